@@ -7,7 +7,7 @@ Usage: python .ci/docs.py [--readme-only]
 3. `mkdocs build --strict` writes `_docs/`; every notebook must yield a page without a traceback.
 4. README.md is written from `nbs/index.ipynb` with nbconvert (markdown, images kept as links).
 """
-import json, re, subprocess, sys
+import json, os, re, subprocess, sys
 from pathlib import Path
 import yaml
 from nbdev.serve import proc_nbs
@@ -57,7 +57,8 @@ def main():
     for nb in nbs: mkdocs_nb(nb)
     write_readme()
     if '--readme-only' in sys.argv: return
-    subprocess.run(['mkdocs', 'build', '--strict', '--quiet'], cwd=ROOT, check=True)
+    env = {**os.environ, 'NO_MKDOCS_2_WARNING': '1', 'DISABLE_MKDOCS_2_WARNING': 'true'}
+    subprocess.run(['mkdocs', 'build', '--strict', '--quiet'], cwd=ROOT, check=True, env=env)
     probs = check_pages(ROOT/'_docs', nbs)
     if probs: sys.exit('docs build failed:\n  ' + '\n  '.join(probs))
     print(f"docs: {len(nbs)} pages in _docs/")
