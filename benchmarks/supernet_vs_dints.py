@@ -5,7 +5,7 @@ Each (model, patch) runs in a fresh subprocess so memory peaks don't mix. Time: 
 `--steps` steps after one warm-up step (DiNTS: 1 step; a run that times out is reported as a lower bound). Memory: peak RSS during the steps minus RSS before the first step
 (the kernel's high-water mark VmHWM is reset through /proc/self/clear_refs when allowed; otherwise a thread
 samples VmRSS every 5 ms). Also scans the patch size 32^3..96^3 for one fixed rnas child and saves a log-log
-plot to benchmarks/patch_scan.png.
+plot to benchmarks/results/patch_scan.png.
 
     python benchmarks/supernet_vs_dints.py [--steps 3]
 """
@@ -139,8 +139,8 @@ def plot(scan:list):
     ax.loglog(vox, [r['s_per_step'] for r in ok], 'o-', label='s/step')
     ax.loglog(vox, [r['peak_mb']/1024 for r in ok], 's-', label='peak GiB')
     ax.set(xlabel='patch voxels', title='rnas child: cost vs patch size (CPU)'); ax.legend(); fig.tight_layout()
-    fig.savefig(HERE/'patch_scan.png', dpi=100)
-    print(f"saved {HERE.name}/patch_scan.png")
+    (HERE/'results').mkdir(exist_ok=True); fig.savefig(HERE/'results'/'patch_scan.png', dpi=100)
+    print(f"saved {HERE.name}/results/patch_scan.png")
 
 
 if __name__=='__main__':
