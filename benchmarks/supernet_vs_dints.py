@@ -45,11 +45,12 @@ class PeakRSS:
 def build(model:str, patch:tuple, x):
     "The network and a function `step_forward(i) -> logits` for `model`."
     import torch
-    if model in ('rnas', 'rnas_child'):
+    if model in ('rnas', 'rnas_ronasmis', 'rnas_child'):
         from rnas_nb.space import SearchSpace
         from rnas_nb.supernet import Supernet
         fp = dict(median_shape=patch, median_spacing=(1.,1.,1.), n_channels=1, n_classes=3)
-        space = SearchSpace.from_fingerprint(fp, 'full', inplane_strides=(2,))
+        preset = 'ronasmis' if model=='rnas_ronasmis' else 'full'   # ronasmis: the paper's cells, conv 3x3x3 only
+        space = SearchSpace.from_fingerprint(fp, preset, inplane_strides=(2,))
         net = Supernet(space)
         sample = lambda i: space.decode([0, 0] + space.encode(space.sample(i))[2:])   # patch = the full input
         if model=='rnas_child':
@@ -75,7 +76,7 @@ def worker(model:str, patch:tuple, steps:int)->dict:
     x, y = torch.randn(1, 1, *patch), torch.randint(0, 3, (1, *patch))
     net, fwd = build(model, patch, x)
     params = sum(p.numel() for p in net.parameters())
-    if model=='rnas':   # counted on the meta device: no allocation before the memory baseline
+    if model.startswith('rnas') and model!='rnas_child':   # counted on the meta device: no allocation before the memory baseline
         from rnas_nb.resources import arch_cost
         child_params = [arch_cost(net.space, fwd.sample(i))['params'] for i in range(steps+1)]
     else: child_params = [params]
@@ -116,14 +117,15 @@ def main(steps:int):
     print(f"torch threads {__import__('torch').get_num_threads()}, {os.cpu_count()} CPUs; median of {steps} steps after 1 warm-up")
     for patch in [(32,48,32), (64,64,64)]:
         res = {}
-        for m in ('rnas', 'dints', 'basicunet'):   # DiNTS search is slow: 1 timed step
+        for m in ('rnas', 'rnas_ronasmis', 'dints', 'basicunet'):   # DiNTS search is slow: 1 timed step
             res[m] = run(m, patch, 1 if m=='dints' else steps, 330 if m=='dints' else 200)
             print(show(res[m]), flush=True)
-        rn, dn, bu = res['rnas'], res['dints'], res['basicunet']
-        for name,o in (('DiNTS search', dn), ('BasicUNet', bu)):
-            if 'error' not in rn and 'error' not in o:
-                print(f"  rnas vs {name}: time x{o['s_per_step']/rn['s_per_step']:.2f} less, "
-                      f"memory x{o['peak_mb']/max(rn['peak_mb'], 1):.2f} less")
+        for r in ('rnas', 'rnas_ronasmis'):
+            for o in ('dints', 'basicunet'):
+                rn, on = res[r], res[o]
+                if 'error' not in rn and 'error' not in on:
+                    print(f"  {r} vs {o}: {on['s_per_step']/rn['s_per_step']:.2f}x the speed, "
+                          f"{on['peak_mb']/max(rn['peak_mb'], 1):.2f}x less peak memory")
     scan = [run('rnas_child', (s,)*3, steps) for s in (32, 48, 64, 80, 96)]
     print('patch scan, one fixed rnas child (seed 0):', flush=True)
     for r in scan: print(show(r), flush=True)
