@@ -25,6 +25,7 @@ class Sample(NamedTuple):
     logp: Tensor # summed log-probability of the decisions (scalar, carries the gradient)
     entropy: Tensor # summed entropy of the decisions' distributions (scalar, carries the gradient)
     idx: list[int] # the choice index taken at each decision, in the space's order
+    probs: list[list[float]] # each decision's choice probabilities, given the choices before it
 
 # %% ../nbs/20_controller.ipynb #03bb6bb7
 class Baseline:
@@ -58,14 +59,14 @@ def reinforce_step(opt:torch.optim.Optimizer|None, # the policy's optimiser (Non
 def choose(logits:Tensor, # unnormalised log-probabilities of one decision's choices, shape (n_choices,)
            gen:torch.Generator|None=None, # random generator for the Gumbel noise
            greedy:bool=False # take the most likely choice instead of sampling
-          )->tuple[int, Tensor, Tensor]:
-    "Pick a choice; return its index, its log-probability and the distribution's entropy."
+          )->tuple[int, Tensor, Tensor, list[float]]:
+    "Pick a choice; return its index, its log-probability, the distribution's entropy and its probabilities."
     logp = logits.log_softmax(-1)
     if greedy: k = int(logp.argmax())
     else:
         u = torch.rand(logp.shape, generator=gen).clamp_(1e-10, 1-1e-7)
         k = int((logp.detach() - (-u.log()).log()).argmax())
-    return k, logp[k], -(logp.exp()*logp).sum()
+    return k, logp[k], -(logp.exp()*logp).sum(), logp.detach().exp().tolist()
 
 # %% ../nbs/20_controller.ipynb #36b61f7e
 class Strategy(nn.Module):
@@ -82,14 +83,14 @@ class Strategy(nn.Module):
         self.opt = None
 
     def rollout(self, greedy:bool=False # take the most likely choice of every decision
-               )->tuple[list[int], Tensor, Tensor]:
-        "Walk the decisions; return the indices and the summed log-probability and entropy (each strategy's own)."
+               )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
+        "Walk the decisions; return the indices, summed log-probability and entropy, and each decision's probabilities."
         raise NotImplementedError
 
     def sample(self)->Sample:
         "Draw one architecture."
-        idx, logp, ent = self.rollout()
-        return Sample(self.space.decode(idx), logp, ent, idx)
+        idx, logp, ent, probs = self.rollout()
+        return Sample(self.space.decode(idx), logp, ent, idx, probs)
 
     def argmax(self)->Arch:
         "The most likely architecture."
@@ -133,11 +134,11 @@ def load_state_dict(self:Strategy, state:dict # what `state_dict` returned
     except (RuntimeError, KeyError, ValueError, TypeError) as e: raise CheckpointError(f"strategy state does not fit: {e}") from e
 
 # %% ../nbs/20_controller.ipynb #2d304a4a
-def total(picks:Sequence[tuple[int, Tensor, Tensor]] # (index, log-probability, entropy) of each decision
-         )->tuple[list[int], Tensor, Tensor]:
-    "The indices and the summed log-probability and entropy of a list of choices."
-    idx, logps, ents = zip(*picks)
-    return list(idx), torch.stack(logps).sum(), torch.stack(ents).sum()
+def total(picks:Sequence[tuple[int, Tensor, Tensor, list[float]]] # (index, log-probability, entropy, probabilities) per decision
+         )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
+    "The indices, the summed log-probability and entropy, and the probabilities of a list of choices."
+    idx, logps, ents, probs = zip(*picks)
+    return list(idx), torch.stack(logps).sum(), torch.stack(ents).sum(), list(probs)
 
 # %% ../nbs/20_controller.ipynb #1507a9f2
 class Controller(Strategy):
@@ -157,7 +158,7 @@ class Controller(Strategy):
         for p in self.parameters(): nn.init.uniform_(p, -0.1, 0.1)
 
     def rollout(self, greedy:bool=False # take the most likely choice at every step
-               )->tuple[list[int], Tensor, Tensor]:
+               )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
         "Run the LSTM over the decisions; return the indices and the summed log-probability and entropy."
         x, hc, picks = self.start, None, []
         for embed, head in zip(self.embed, self.heads):
@@ -170,7 +171,7 @@ class Controller(Strategy):
 class RandomSearch(Strategy):
     "Uniform random sampling of every decision: the control every NAS result must beat."
     def rollout(self, greedy:bool=False # take the first choice of every decision
-               )->tuple[list[int], Tensor, Tensor]:
+               )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
         "Pick every decision uniformly; return the indices and the summed log-probability and entropy."
         return total([choose(torch.zeros(len(d.choices)), self.gen, greedy) for d in self.space.decisions])
 
@@ -193,7 +194,7 @@ class GumbelSoftmax(Strategy):
         return max(self.tau_min, self.tau_max*self.tau_decay**int(self.n_updates))
 
     def rollout(self, greedy:bool=False # take the most likely choice of every decision
-               )->tuple[list[int], Tensor, Tensor]:
+               )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
         "Pick every decision from its own tempered logits; return the indices and summed log-probability and entropy."
         return total([choose(a/self.tau, self.gen, greedy) for a in self.alpha])
 

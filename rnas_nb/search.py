@@ -38,6 +38,7 @@ class SearchConfig:
     n_epochs:int = 3 # controller epochs (paper: 150-500)
     child_epochs:int = 3 # passes over the training split per controller epoch (paper: 3)
     n_children:int = 20 # children scored, and strategy updates, per controller epoch (paper: 20)
+    reward_cases:int|None = None # score children on the first this many validation cases (None: all; a CPU budget knob)
     batch_size:int = 2 # patches per shared-weight minibatch
     fg_share:float = 0.33 # share of foreground-centred patches (nnU-Net)
     lr:float = 1e-3 # Adam learning rate of the shared weights (paper: 1e-3)
@@ -269,11 +270,11 @@ def controller_phase(self:Search)->list[dict]:
     recs = []
     for i in (bar := self.bar(self.cfg.n_children, 'controller')):
         t0, s = self.tick(), self.strategy.sample()
-        dice = score(self.net, s.arch, self.val, self.device)
+        dice = score(self.net, s.arch, self.val[:self.cfg.reward_cases], self.device)
         r, cost = self.reward(s.arch, dice)
         stats = self.strategy.update(r, s.logp, s.entropy)
         recs.append(self.log(phase='controller', epoch=self.epoch, child=i, arch=s.arch.to_json(), idx=s.idx,
-                             dice=dice, cost=cost, **stats, wall_s=time.time()-t0))
+                             probs=[[round(p, 4) for p in ps] for ps in s.probs], dice=dice, cost=cost, **stats, wall_s=time.time()-t0))
         bar.set_postfix(reward=f"{r:.3f}", entropy=f"{stats['entropy']:.2f}")
     return recs
 
