@@ -5,12 +5,16 @@ Usage: python .ci/docs.py [--readme-only]
 2. Each processed notebook is made MkDocs-friendly: the Quarto front matter becomes a title and
    a summary, directive comments are dropped, `show_doc` cells keep their output only.
 3. `mkdocs build --strict` writes `_docs/`; every notebook must yield a page without a traceback.
-4. README.md is written from `nbs/index.ipynb` with nbconvert (markdown, images kept as links).
+   `.ci/site_check.js` is copied into `_proc/` first (proc_nbs rebuilds it) for mkdocs.yml's extra_javascript.
+4. `.ci/site_check.py` opens the home page and a tutorial page in headless Chromium: their figures must load.
+5. README.md is written from `nbs/index.ipynb` with nbconvert (markdown, images kept as links).
 """
-import json, os, re, subprocess, sys
+import json, os, re, shutil, subprocess, sys
 from pathlib import Path
 import yaml
 from nbdev.serve import proc_nbs
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import site_check
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRECTIVE = re.compile(r'^\s*#\|.*$\n?', re.M)
@@ -60,10 +64,15 @@ def main():
     for nb in nbs: mkdocs_nb(nb)
     write_readme()
     if '--readme-only' in sys.argv: return
+    js = proc/site_check.JS_DEST
+    js.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(site_check.JS, js)
     env = {**os.environ, 'NO_MKDOCS_2_WARNING': '1', 'DISABLE_MKDOCS_2_WARNING': 'true'}
     subprocess.run(['mkdocs', 'build', '--strict', '--quiet'], cwd=ROOT, check=True, env=env)
     probs = check_pages(ROOT/'_docs', nbs)
     if probs: sys.exit('docs build failed:\n  ' + '\n  '.join(probs))
+    probs = site_check.check_site()
+    if probs: sys.exit('docs site check failed:\n  ' + '\n  '.join(probs))
     print(f"docs: {len(nbs)} pages in _docs/")
 
 if __name__=='__main__': main()
