@@ -45,12 +45,13 @@ class PeakRSS:
 def build(model:str, patch:tuple, x):
     "The network and a function `step_forward(i) -> logits` for `model`."
     import torch
-    if model in ('rnas', 'rnas_ronasmis', 'rnas_child'):
+    if model in ('rnas', 'rnas_ronasmis', 'rnas_unet', 'rnas_child'):
         from rnas_nb.space import SearchSpace
         from rnas_nb.supernet import Supernet
         fp = dict(median_shape=patch, median_spacing=(1.,1.,1.), n_channels=1, n_classes=3)
-        preset = 'ronasmis' if model=='rnas_ronasmis' else 'full'   # ronasmis: the paper's cells, conv 3x3x3 only
-        space = SearchSpace.from_fingerprint(fp, preset, inplane_strides=(2,))
+        preset = 'full' if model in ('rnas', 'rnas_child') else 'ronasmis'   # ronasmis: the paper's cells, conv 3x3x3 only
+        nodes = 2 if model=='rnas_unet' else 4   # rnas_unet: 2 convs per cell, as BasicUNet has per level (similar params)
+        space = SearchSpace.from_fingerprint(fp, preset, inplane_strides=(2,), n_nodes=nodes)
         net = Supernet(space)
         sample = lambda i: space.decode([0, 0] + space.encode(space.sample(i))[2:])   # patch = the full input
         if model=='rnas_child':
@@ -107,8 +108,8 @@ def run(model:str, patch:tuple, steps:int, timeout:int=300)->dict:
 
 
 def show(r:dict)->str:
-    if 'error' in r: return f"{r['model']:11s} {'x'.join(map(str, r['patch'])):9s} FAILED: {r['error']}"
-    return (f"{r['model']:11s} {'x'.join(map(str, r['patch'])):9s} params {r['params']/1e6:6.2f} M "
+    if 'error' in r: return f"{r['model']:13s} {'x'.join(map(str, r['patch'])):9s} FAILED: {r['error']}"
+    return (f"{r['model']:13s} {'x'.join(map(str, r['patch'])):9s} params {r['params']/1e6:6.2f} M "
             f"(child {r['child_params']/1e6:5.2f} M)  "
             f"{r['s_per_step']:7.3f} s/step  peak {r['peak_mb']:7.0f} MiB")
 
@@ -117,10 +118,10 @@ def main(steps:int):
     print(f"torch threads {__import__('torch').get_num_threads()}, {os.cpu_count()} CPUs; median of {steps} steps after 1 warm-up")
     for patch in [(32,48,32), (64,64,64)]:
         res = {}
-        for m in ('rnas', 'rnas_ronasmis', 'dints', 'basicunet'):   # DiNTS search is slow: 1 timed step
+        for m in ('rnas', 'rnas_ronasmis', 'rnas_unet', 'dints', 'basicunet'):   # DiNTS search is slow: 1 timed step
             res[m] = run(m, patch, 1 if m=='dints' else steps, 330 if m=='dints' else 200)
             print(show(res[m]), flush=True)
-        for r in ('rnas', 'rnas_ronasmis'):
+        for r in ('rnas', 'rnas_ronasmis', 'rnas_unet'):
             for o in ('dints', 'basicunet'):
                 rn, on = res[r], res[o]
                 if 'error' not in rn and 'error' not in on:
