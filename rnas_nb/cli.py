@@ -18,17 +18,14 @@ from .synth import make_synthetic_msd
 from .data import MSDDataset, check_dataset
 from .fingerprint import fingerprint, fingerprint_table, save_fingerprint
 import matplotlib.pyplot as plt
-from .core import ArchError, CheckpointError, default_device
-from .preprocess import PreprocessedDataset
-from .sampling import kfold_split, save_split, load_split
+from .core import ArchError, CheckpointError
+from .sampling import load_split
 from .space import Arch, SearchSpace
-from .supernet import Supernet, to_device
-from .controller import make_strategy
-from .search import SearchConfig, search, load_checkpoint, strategy_kwargs, plot_search
-from .derive import derive, save_child, load_child
+from .search import SearchConfig, search, plot_search
+from .derive import derive, save_child, load_child, load_search
 from .draw import draw_arch
 from .train import TrainConfig, load_model, plot_training
-from .cv import evaluate, summarize, write_table, fold_cases, train_fold, cross_validate
+from .cv import evaluate, summarize, write_table, prepare_folds, fold_cases, train_fold, cross_validate, leak_note
 from .predict import predict_file, predict_folder
 
 # %% ../nbs/90_cli.ipynb #925e5be2
@@ -79,12 +76,6 @@ def _preprocess(nonzero:bool)->dict:
     "`PreprocessedDataset` options: crop to the non-zero box and z-score inside it (MRI brain), or neither."
     return dict(nonzero_norm=nonzero, crop_nonzero=nonzero)
 
-def _prepare(data:str, out:Path, nonzero:bool, seed:int)->tuple[PreprocessedDataset, list[dict]]:
-    "The preprocessed task (cached in `out/cache`) and its 5-fold split (`out/split.json`, made once)."
-    pds = PreprocessedDataset(MSDDataset(data), out/'cache', **_preprocess(nonzero))
-    if not (out/'split.json').exists(): save_split(kfold_split(pds.case_names, 5, seed), out/'split.json')
-    return pds, load_split(out/'split.json')
-
 def _budget(budget:str|None)->dict:
     "'params=5e5' -> the `SearchConfig` fields of a resource-aware reward."
     if budget is None: return {}
@@ -100,6 +91,14 @@ def _read_json(path:Path, what:str)->dict:
     try: return json.loads(Path(path).read_text())
     except (OSError, ValueError) as e: raise CheckpointError(f"{path}: cannot read the {what} ({type(e).__name__})") from e
 
+def _run_data(run:Path, info:dict)->str:
+    "The data folder named in RUN/run.json (absolute; an older, relative one is read from the current folder)."
+    data = Path(info['data'])
+    if not data.resolve().is_dir():
+        rel = '' if data.is_absolute() else f' (a relative path, read from the current folder {Path.cwd()})'
+        raise CheckpointError(f"{run/'run.json'}: the data folder it names, {data}, does not exist{rel}; put the data back or fix 'data' in run.json")
+    return str(data.resolve())
+
 # %% ../nbs/90_cli.ipynb #09642d07
 def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 out:str='runs/search', # run folder (created; a search already in it is resumed)
@@ -108,6 +107,8 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 epochs:int=10, # controller epochs: the search budget (paper: 150-500)
                 child_epochs:int=1, # passes over the training cases per controller epoch (paper: 3)
                 children:int=10, # children scored per controller epoch (paper: 20)
+                reward_cases:int=None, # score children on the first N validation cases (default: all)
+                ctrl_lr:float=3.5e-4, # Adam learning rate of the strategy (ENAS: 3.5e-4)
                 levels:int=4, # resolution levels of the U-Net
                 base_ch:int=16, # channels of the top level, doubling per level
                 nodes:int=4, # nodes per cell
@@ -119,11 +120,13 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 no_resume:bool=False # refuse to continue a search already in OUT
                )->int:
     "Search an architecture for the MSD task in DATA (ENAS with shared weights); log and checkpoint go to OUT."
-    out = Path(out); pds, splits = _prepare(data, out, nonzero, seed)
+    if reward_cases is not None and reward_cases < 1: raise RnasError(f"--reward_cases must be at least 1, got {reward_cases}")
+    out = Path(out); pds, splits = prepare_folds(data, out, _preprocess(nonzero), seed=seed)
     space = SearchSpace.from_fingerprint(fingerprint(pds), preset, n_levels=levels, base_ch=base_ch, n_nodes=nodes)
-    (out/'run.json').write_text(json.dumps(dict(data=str(data), fold=fold, nonzero=nonzero, seed=seed, space=space.config), indent=1))
-    cfg = SearchConfig(strategy=strategy, n_epochs=epochs, child_epochs=child_epochs, n_children=children, seed=seed, device=device,
-                       **_budget(budget))
+    info = dict(data=str(Path(data).resolve()), fold=fold, nonzero=nonzero, seed=seed, space=space.config)
+    (out/'run.json').write_text(json.dumps(info, indent=1))
+    cfg = SearchConfig(strategy=strategy, n_epochs=epochs, child_epochs=child_epochs, n_children=children, reward_cases=reward_cases,
+                       ctrl_lr=ctrl_lr, seed=seed, device=device, **_budget(budget))
     s = search(space, *fold_cases(pds, splits[fold]), out, cfg, resume=not no_resume)
     print(f"{space}\nsearched {s.epoch} epochs; best child Dice of the last epoch {s.history[-1]['best_dice']:.3f}; next: rnas derive {out}")
     return 0
@@ -134,33 +137,29 @@ def rnas_derive(run:str, # folder of a search (`rnas search --out`)
                 device:str=None # 'cpu' or 'cuda' (default: CUDA when available)
                )->int:
     "Score the most likely child and K samples of the search in RUN with the shared weights; save the best in RUN/child."
-    run, dev = Path(run), default_device(device)
-    info, state = _read_json(run/'run.json', 'search run description'), load_checkpoint(run/'checkpoint.pt')
-    space, cfg = SearchSpace(**info['space']), SearchConfig(**state['config'])
-    net, strat = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
-    try: net.load_state_dict(state['supernet'])
-    except RuntimeError as e: raise CheckpointError(f"{run/'checkpoint.pt'}: shared weights do not fit the space in run.json") from e
-    strat.load_state_dict(state['strategy'])
-    pds, splits = _prepare(info['data'], run, info['nonzero'], info['seed'])
-    cands = derive(to_device(net, dev), strat, fold_cases(pds, splits[info['fold']])[1], k, dev)
+    run = Path(run); info = _read_json(run/'run.json', 'search run description')
+    _, net, strat, _ = load_search(run, device)
+    pds, splits = prepare_folds(_run_data(run, info), run, _preprocess(info['nonzero']), seed=info['seed'])
+    tr, va = fold_cases(pds, splits[info['fold']])
+    cands = derive(net, strat, va, k, device)
     best = cands[0]
-    save_child(net, best['arch'], run/'child', dice=best['dice'], source=best['source'])
+    save_child(net, best['arch'], run/'child', dice=best['dice'], source=best['source'], train_cases=[c.name for c in tr])
     (run/'derive.json').write_text(json.dumps([dict(c, arch=json.loads(c['arch'].to_json())) for c in cands], indent=1))
     print(f"{best['arch']!r}\nbest of {len(cands)} candidates: Dice {best['dice']:.3f} ({best['source']}); saved {run/'child'}")
     return 0
 
 # %% ../nbs/90_cli.ipynb #913773bd
-def _arch_source(arch:str, scratch:bool)->tuple[Arch, dict|None, dict]:
-    "The architecture, starting weights (None: from scratch) and widths given by ARCH."
+def _arch_source(arch:str, scratch:bool)->tuple[Arch, dict|None, dict, list|None]:
+    "The architecture, starting weights (None: from scratch), widths, and the cases those weights were trained on (None: unknown) of ARCH."
     if arch is None: raise RnasError("--arch is required: a derived child folder, an exported model folder or an architecture JSON file")
     p = Path(arch)
-    if (p/'child.json').exists(): net, kw = load_child(p), _read_json(p/'child.json', 'child description')['net_kwargs']
-    elif (p/'model.json').exists(): net, meta = load_model(p); kw = meta['net_kwargs']
+    if (p/'child.json').exists(): net, info = load_child(p), _read_json(p/'child.json', 'child description')
+    elif (p/'model.json').exists(): net, info = load_model(p)
     elif p.is_file():
-        try: return Arch.from_json(p.read_text()), None, {}
+        try: return Arch.from_json(p.read_text()), None, {}, None
         except (ValueError, KeyError, TypeError) as e: raise ArchError(f"{p}: not an architecture JSON file ({e})") from e
     else: raise RnasError(f"{arch}: not a derived child folder, an exported model folder or an architecture JSON file")
-    return net.arch, (None if scratch else net.state_dict()), kw
+    return net.arch, (None if scratch else net.state_dict()), info['net_kwargs'], info.get('train_cases')
 
 def _train_config(epochs:int, batches:int|None, lr:float, optimizer:str, schedule:str, patience:int|None, device:str|None, seed:int)->TrainConfig:
     "The `TrainConfig` of the command-line options."
@@ -185,10 +184,11 @@ def rnas_train(data:str, # MSD task folder
                seed:int=0 # random seed
               )->int:
     "Train (fine-tune or from scratch) the architecture ARCH on one fold of DATA; the best network is exported to OUT/model."
-    a, init, kw = _arch_source(arch, scratch)
-    pds, splits = _prepare(data, Path(out), nonzero, seed)
+    a, init, kw, seen = _arch_source(arch, scratch)
+    pds, splits = prepare_folds(data, Path(out), _preprocess(nonzero), seed=seed)
+    if init is not None and (note := leak_note(splits, [fold], seen)): print(note)
     cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed)
-    r = train_fold(a, pds, splits[fold], out, kw.get('base_ch', base_ch), kw.get('max_ch', 320), cfg, init)
+    r = train_fold(a, pds, splits[fold], out, kw.get('base_ch', base_ch), kw.get('max_ch', 320), cfg, init, seen)
     print(f"best validation Dice {r.best:.3f} after epoch {r.best_epoch}; model in {r.dir/'model'}")
     return 0
 
@@ -202,17 +202,18 @@ def rnas_cv(data:str, # MSD task folder
             optimizer:str='adam', # 'adam' or 'sgd'
             schedule:str='poly', # 'poly', 'cosine' or 'constant'
             patience:int=None, # early-stopping patience in validations (default: never)
-            scratch:bool=False, # start every fold from random weights
+            finetune:bool=False, # start every fold from ARCH's weights (for a child: the searched shared weights) instead of from scratch
             base_ch:int=16, # top-level channels when ARCH is a JSON file
             nonzero:bool=False, # crop to the non-zero box and normalise inside it (MRI brain)
             device:str=None, # 'cpu' or 'cuda'
             seed:int=0 # random seed (split and training)
            )->int:
-    "5-fold cross-validation of ARCH on DATA: train and evaluate every fold; tables in OUT/cv_summary.{csv,md}."
-    a, init, kw = _arch_source(arch, scratch)
+    "5-fold cross-validation of ARCH on DATA (from scratch unless --finetune): train and evaluate every fold; tables in OUT/cv_summary.{csv,md}."
+    a, init, kw, seen = _arch_source(arch, scratch=not finetune)
+    if finetune and init is None: raise RnasError(f"{arch}: an architecture file holds no weights to fine-tune; leave out --finetune")
     fl = None if folds is None else [int(f) for f in str(folds).split(',')]
     cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed)
-    cross_validate(a, data, out, None, fl, kw.get('base_ch', base_ch), kw.get('max_ch', 320), cfg, init, _preprocess(nonzero), seed=seed)
+    cross_validate(a, data, out, None, fl, kw.get('base_ch', base_ch), kw.get('max_ch', 320), cfg, init, _preprocess(nonzero), seed=seed, seen=seen)
     print((Path(out)/'cv_summary.md').read_text())
     return 0
 
@@ -229,7 +230,7 @@ def rnas_evaluate(run:str, # exported model folder, or a training run holding on
                   tta:bool=False, # flip test-time augmentation
                   device:str=None # 'cpu' or 'cuda'
                  )->int:
-    "Per-patient, per-class Dice of the model in RUN on the original images of DATA; writes CSV and Markdown tables."
+    "Per-patient, per-class Dice and HD95 (mm) of the model in RUN on the original images of DATA; writes CSV and Markdown tables."
     names = None if fold is None else load_split(split or Path(run)/'split.json')[fold]['val']
     rows = evaluate(_model_dir(run), MSDDataset(data), names, device, tta=tta)
     out = Path(out or run); write_table(rows, out/'dice_cases')

@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['derive', 'save_child', 'load_child']
+__all__ = ['derive', 'save_child', 'load_child', 'load_search']
 
 # %% ../nbs/22_derive.ipynb #1767e7de
 import torch
-from .core import CheckpointError, ArchError
+from .core import CheckpointError, ArchError, RnasError, default_device
 from .data import Case
-from .space import Arch
-from .supernet import Supernet, ChildNet
-from .controller import Strategy
-from .search import score, read_weights
+from .space import Arch, SearchSpace
+from .supernet import Supernet, ChildNet, to_device
+from .controller import Strategy, make_strategy
+from .search import SearchConfig, score, read_weights, load_checkpoint, strategy_kwargs
 
 # %% ../nbs/22_derive.ipynb #763796a0
 def derive(net:Supernet, # the supernet with the searched shared weights
@@ -59,3 +59,20 @@ def load_child(out:str|os.PathLike # folder written by `save_child`
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, ArchError) as e:
         raise CheckpointError(f"{out}: cannot load the saved child ({type(e).__name__}: {e})") from e
     return child.eval()
+
+# %% ../nbs/22_derive.ipynb #6f9ac675
+def load_search(run_dir:str|os.PathLike, # folder of a search (`search`'s `run_dir`, holding `checkpoint.pt`)
+                device:str|torch.device|None=None # where to put the supernet; None: CUDA when available
+               )->tuple[SearchSpace, Supernet, Strategy, SearchConfig]:
+    "The space, supernet (shared weights loaded, on `device`), trained strategy and settings of the search in `run_dir`."
+    path = Path(run_dir)/'checkpoint.pt'
+    if not path.is_file(): raise CheckpointError(f"{path}: no search checkpoint; is {run_dir} the folder of a search?")
+    state = load_checkpoint(path)
+    try:
+        space, cfg = SearchSpace(**json.loads(state['space'])), SearchConfig(**state['config'])
+        net, strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
+        net.load_state_dict(state['supernet']); strategy.load_state_dict(state['strategy'])
+    except (KeyError, TypeError, ValueError, RuntimeError, RnasError) as e:
+        first = (str(e).splitlines() or [''])[0]
+        raise CheckpointError(f"{path}: the search cannot be restored from it ({type(e).__name__}: {first})") from e
+    return space, to_device(net, default_device(device)), strategy, cfg
