@@ -21,12 +21,13 @@ import matplotlib.pyplot as plt
 from .core import ArchError, CheckpointError
 from .sampling import load_split
 from .space import Arch, SearchSpace
-from .search import SearchConfig, search, plot_search
+from .search import SearchConfig, search, plot_search, load_checkpoint
 from .derive import derive, save_child, load_child, load_search
 from .draw import draw_arch
 from .train import TrainConfig, load_model, plot_training
 from .cv import evaluate, summarize, write_table, prepare_folds, fold_cases, train_fold, cross_validate, leak_note
 from .predict import predict_file, predict_folder
+from .viz import plot_rewards, plot_decision_heatmap, plot_pareto
 
 # %% ../nbs/90_cli.ipynb #925e5be2
 def _triple(s:str)->tuple:
@@ -254,11 +255,20 @@ def _jsonl(path:Path)->list[dict]:
     "The records of a JSONL log."
     return [json.loads(l) for l in path.read_text().splitlines() if l.strip()]
 
+def _search_figures(log_path:Path)->dict:
+    "The figures of a search log: traces, and (when its checkpoint names the space) the policy heatmap and Pareto front."
+    log = _jsonl(log_path)
+    figs = {'search.png': plot_search(log), 'rewards.png': plot_rewards(log)}
+    if (ckpt := log_path.parent/'checkpoint.pt').exists():
+        space = SearchSpace(**json.loads(load_checkpoint(ckpt)['space']))
+        figs |= {'policy.png': plot_decision_heatmap(log, space), 'pareto.png': plot_pareto(log, space, key='memory')}
+    return figs
+
 def _figures(run:Path)->dict:
     "Report figures found in `run` and below: {file name: figure}."
     first = lambda pat: next(iter(sorted(run.rglob(pat))), None)
     figs, child, model = {}, first('child.json'), first('arch.json')
-    if p := first('search.jsonl'): figs['search.png'] = plot_search(_jsonl(p))
+    if p := first('search.jsonl'): figs |= _search_figures(p)
     if child: figs['arch.png'] = draw_arch(Arch.from_json(json.dumps(_read_json(child, 'child description')['arch'])))
     elif model: figs['arch.png'] = draw_arch(Arch.from_json(model.read_text()))
     if p := first('train.jsonl'): figs['training.png'] = plot_training(_jsonl(p))
