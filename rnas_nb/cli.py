@@ -17,17 +17,17 @@ from .core import RnasError
 from .synth import make_synthetic_msd
 from .data import MSDDataset, check_dataset
 from .fingerprint import fingerprint, fingerprint_table, save_fingerprint
-import matplotlib.pyplot as plt
 from .core import ArchError, CheckpointError
 from .sampling import load_split
 from .space import Arch, SearchSpace
-from .search import SearchConfig, search, plot_search, load_checkpoint
-from .derive import derive, save_child, load_child, load_search
+from .checkpoint import load_checkpoint, load_network, read_jsonl
+from .search import CHECKPOINT_FORMAT, SearchConfig, search
+from .derive import derive, save_child, load_search
 from .draw import draw_arch
-from .train import TrainConfig, load_model, plot_training
+from .train import TrainConfig
 from .cv import evaluate, summarize, write_table, prepare_folds, fold_cases, train_fold, cross_validate, leak_note
 from .predict import predict_file, predict_folder
-from .viz import plot_rewards, plot_decision_heatmap, plot_pareto
+from .viz import plot_rewards, plot_decision_heatmap, plot_pareto, plot_training, save_figure
 
 # %% ../nbs/90_cli.ipynb #925e5be2
 def _triple(s:str)->tuple:
@@ -103,7 +103,7 @@ def _run_data(run:Path, info:dict)->str:
 # %% ../nbs/90_cli.ipynb #09642d07
 def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 out:str='runs/search', # run folder (created; a search already in it is resumed)
-                strategy:str='enas', # 'enas' (the paper's LSTM controller), 'random' (the control) or 'gumbel'
+                strategy:str='enas', # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent'
                 preset:str='ronasmis', # search space: 'ronasmis' (macro, the paper), 'enas_cell' (cells) or 'full'
                 epochs:int=10, # controller epochs: the search budget (paper: 150-500)
                 child_epochs:int=1, # passes over the training cases per controller epoch (paper: 3)
@@ -154,13 +154,17 @@ def _arch_source(arch:str, scratch:bool)->tuple[Arch, dict|None, dict, list|None
     "The architecture, starting weights (None: from scratch), widths, and the cases those weights were trained on (None: unknown) of ARCH."
     if arch is None: raise RnasError("--arch is required: a derived child folder, an exported model folder or an architecture JSON file")
     p = Path(arch)
-    if (p/'child.json').exists(): net, info = load_child(p), _read_json(p/'child.json', 'child description')
-    elif (p/'model.json').exists(): net, info = load_model(p)
+    if (p/'child.json').exists(): raise CheckpointError(f"{p}: a child saved by rnas_nb 0.1 (child.json); run `rnas derive` on its search again")
+    if (p/'model.json').exists(): net, info = load_network(p)
     elif p.is_file():
         try: return Arch.from_json(p.read_text()), None, {}, None
         except (ValueError, KeyError, TypeError) as e: raise ArchError(f"{p}: not an architecture JSON file ({e})") from e
     else: raise RnasError(f"{arch}: not a derived child folder, an exported model folder or an architecture JSON file")
     return net.arch, (None if scratch else net.state_dict()), info['net_kwargs'], info.get('train_cases')
+
+def _widths(kw:dict, base_ch:int)->tuple[int, int]:
+    "`base_ch` and `max_ch` of ARCH's network: its own, else `--base_ch` and the space's default cap."
+    return kw.get('base_ch', base_ch), kw.get('max_ch', SearchSpace.max_ch)
 
 def _train_config(epochs:int, batches:int|None, lr:float, optimizer:str, schedule:str, patience:int|None, device:str|None, seed:int)->TrainConfig:
     "The `TrainConfig` of the command-line options."
@@ -189,7 +193,7 @@ def rnas_train(data:str, # MSD task folder
     pds, splits = prepare_folds(data, Path(out), _preprocess(nonzero), seed=seed)
     if init is not None and (note := leak_note(splits, [fold], seen)): print(note)
     cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed)
-    r = train_fold(a, pds, splits[fold], out, kw.get('base_ch', base_ch), kw.get('max_ch', 320), cfg, init, seen)
+    r = train_fold(a, pds, splits[fold], out, *_widths(kw, base_ch), cfg, init, seen)
     print(f"best validation Dice {r.best:.3f} after epoch {r.best_epoch}; model in {r.dir/'model'}")
     return 0
 
@@ -214,7 +218,7 @@ def rnas_cv(data:str, # MSD task folder
     if finetune and init is None: raise RnasError(f"{arch}: an architecture file holds no weights to fine-tune; leave out --finetune")
     fl = None if folds is None else [int(f) for f in str(folds).split(',')]
     cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed)
-    cross_validate(a, data, out, None, fl, kw.get('base_ch', base_ch), kw.get('max_ch', 320), cfg, init, _preprocess(nonzero), seed=seed, seen=seen)
+    cross_validate(a, data, out, None, fl, *_widths(kw, base_ch), cfg, init, _preprocess(nonzero), seed=seed, seen=seen)
     print((Path(out)/'cv_summary.md').read_text())
     return 0
 
@@ -251,27 +255,22 @@ def rnas_predict(model:str, # exported model folder, or a training run holding o
     return 0
 
 # %% ../nbs/90_cli.ipynb #171e2600
-def _jsonl(path:Path)->list[dict]:
-    "The records of a JSONL log."
-    return [json.loads(l) for l in path.read_text().splitlines() if l.strip()]
-
 def _search_figures(log_path:Path)->dict:
     "The figures of a search log: traces, and (when its checkpoint names the space) the policy heatmap and Pareto front."
-    log = _jsonl(log_path)
-    figs = {'search.png': plot_search(log), 'rewards.png': plot_rewards(log)}
+    log = read_jsonl(log_path)
+    figs = {'rewards.png': plot_rewards(log)}
     if (ckpt := log_path.parent/'checkpoint.pt').exists():
-        space = SearchSpace(**json.loads(load_checkpoint(ckpt)['space']))
+        space = SearchSpace(**json.loads(load_checkpoint(ckpt, 'search checkpoint', CHECKPOINT_FORMAT)['space']))
         figs |= {'policy.png': plot_decision_heatmap(log, space), 'pareto.png': plot_pareto(log, space, key='memory')}
     return figs
 
 def _figures(run:Path)->dict:
     "Report figures found in `run` and below: {file name: figure}."
     first = lambda pat: next(iter(sorted(run.rglob(pat))), None)
-    figs, child, model = {}, first('child.json'), first('arch.json')
+    figs = {}
     if p := first('search.jsonl'): figs |= _search_figures(p)
-    if child: figs['arch.png'] = draw_arch(Arch.from_json(json.dumps(_read_json(child, 'child description')['arch'])))
-    elif model: figs['arch.png'] = draw_arch(Arch.from_json(model.read_text()))
-    if p := first('train.jsonl'): figs['training.png'] = plot_training(_jsonl(p))
+    if p := first('arch.json'): figs['arch.png'] = draw_arch(Arch.from_json(p.read_text()))
+    if p := first('train.jsonl'): figs['training.png'] = plot_training(read_jsonl(p))
     return figs
 
 def rnas_report(run:str, # a run folder (search, training, evaluation) or a folder of runs
@@ -281,7 +280,7 @@ def rnas_report(run:str, # a run folder (search, training, evaluation) or a fold
     run = Path(run); out = Path(out or run/'report'); out.mkdir(parents=True, exist_ok=True)
     figs, tables = _figures(run), sorted(p for p in run.rglob('*summary.md') if out not in p.parents)
     if not figs and not tables: raise RnasError(f"{run}: no search, architecture, training or Dice results to report")
-    for name, fig in figs.items(): fig.savefig(out/name, dpi=80, bbox_inches='tight'); plt.close(fig)
+    for name, fig in figs.items(): save_figure(fig, out/name)
     md = [f"# Report of {run}", *[f"![{n}]({n})" for n in figs], *[f"## {t.relative_to(run)}\n\n{t.read_text()}" for t in tables]]
     (out/'report.md').write_text('\n\n'.join(md) + '\n')
     print(f"wrote {len(figs)} figure(s) and {len(tables)} table(s) to {out/'report.md'}")

@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_core.ipynb #6598df18
 from __future__ import annotations
-import json, os, random
+import contextlib, json, os, random
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RnasError', 'DataError', 'ArchError', 'CheckpointError', 'default_device', 'is_cuda', 'set_seed', 'save_json',
-           'find_shared_data']
+__all__ = ['RnasError', 'DataError', 'ArchError', 'CheckpointError', 'default_device', 'is_cuda', 'set_seed', 'seeded',
+           'save_json', 'find_shared_data']
 
 # %% ../nbs/00_core.ipynb #4814c8b6
 import numpy as np
@@ -51,6 +51,13 @@ def set_seed(seed:int # seed for Python, numpy and torch (CPU and CUDA)
             )->None:
     "Seed every random number generator the package uses."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
+
+@contextlib.contextmanager
+def seeded(seed:int # seed of torch's global generator inside the block
+          ):
+    "Run the block with torch's CPU generator seeded, then give the caller's random state back (for building networks)."
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed); yield
 
 # %% ../nbs/00_core.ipynb #8d6ebb56
 def save_json(obj, # a JSON-serialisable object

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['HD', 'surface_points', 'nearest_distances', 'hd95', 'hd95_per_class', 'evaluate', 'summarize', 'write_table',
-           'prepare_folds', 'export_meta', 'fold_cases', 'train_fold', 'leak_note', 'cross_validate']
+__all__ = ['HD', 'evaluate', 'summarize', 'write_table', 'prepare_folds', 'export_meta', 'fold_cases', 'train_fold', 'leak_note',
+           'cross_validate']
 
 # %% ../nbs/32_cv.ipynb #884343bf
 import numpy as np
@@ -20,48 +20,12 @@ from .data import MSDDataset
 from .preprocess import PreprocessedDataset
 from .sampling import kfold_split, load_split, save_split
 from .space import Arch
-from .search import dice_per_class
+from .metrics import dice_per_class, hd95_per_class
 from .train import TrainConfig, Trainer, train
 from .predict import as_model, predict_case
 
-# %% ../nbs/32_cv.ipynb #62196d90
-def surface_points(mask:np.ndarray, # boolean (X, Y, Z)
-                   spacing:Sequence[float] # voxel spacing (sx, sy, sz) in mm
-                  )->torch.Tensor:
-    "Coordinates in mm, (N, 3) float64, of the voxels of `mask` with a face neighbour outside it (the volume's edge is outside)."
-    m = np.pad(np.asarray(mask, bool), 1)
-    inner = m.copy()
-    for ax in range(3):
-        for s in (-1, 1): inner &= np.roll(m, s, ax)
-    return torch.from_numpy(np.argwhere((m & ~inner)[1:-1, 1:-1, 1:-1])*np.asarray(spacing, np.float64))
-
-def nearest_distances(a:torch.Tensor, # (N, 3) points
-                      b:torch.Tensor, # (M, 3) points, M > 0
-                      pairs:int=2**22 # distances computed at a time (memory: 8 bytes each)
-                     )->torch.Tensor:
-    "The distance from each point of `a` to the nearest point of `b`, by brute force in chunks of `a`."
-    n = max(1, pairs//len(b))
-    return torch.cat([torch.cdist(a[i:i+n], b).amin(1) for i in range(0, len(a), n)])
-
-def hd95(pred:np.ndarray, # boolean (X, Y, Z) predicted mask
-         truth:np.ndarray, # boolean (X, Y, Z) true mask
-         spacing:Sequence[float] # voxel spacing in mm
-        )->float:
-    "95th-percentile Hausdorff distance in mm between the surfaces of two masks; NaN when either is empty."
-    if not pred.any() or not truth.any(): return float('nan')
-    p, t = surface_points(pred, spacing), surface_points(truth, spacing)
-    return float(max(np.percentile(nearest_distances(p, t).numpy(), 95), np.percentile(nearest_distances(t, p).numpy(), 95)))
-
-def hd95_per_class(pred:np.ndarray, # (X, Y, Z) predicted labels
-                   y:np.ndarray, # (X, Y, Z) true labels
-                   n_classes:int, # classes including background
-                   spacing:Sequence[float] # voxel spacing in mm
-                  )->list[float]:
-    "HD95 in mm of each foreground class 1..n_classes-1 of one case (NaN where the class is absent from the prediction or the truth)."
-    return [hd95(pred == k, y == k, spacing) for k in range(1, n_classes)]
-
 # %% ../nbs/32_cv.ipynb #dd660290
-def evaluate(model:str|os.PathLike|tuple, # an exported model's folder, or `(net, meta)` from `load_model`
+def evaluate(model:str|os.PathLike|tuple, # an exported model's folder, or `(net, meta)` from `load_network`
              ds:MSDDataset, # labelled dataset holding the cases
              names:Sequence[str]|None=None, # cases to evaluate (None: all)
              device:torch.device|str|None=None, # where to run

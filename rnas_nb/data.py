@@ -11,12 +11,11 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['GZIP_MAGIC', 'REQUIRED_KEYS', 'Case', 'Problem', 'Problems', 'problems_table', 'read_nifti', 'image_problems',
            'label_values', 'label_problems', 'case_name', 'to_image', 'to_label', 'check_case', 'load_case',
-           'read_dataset_json', 'dataset_path', 'entry_paths', 'MSDDataset', 'check_dataset', 'show_case']
+           'read_dataset_json', 'dataset_path', 'entry_paths', 'MSDDataset', 'check_dataset']
 
 # %% ../nbs/02_data.ipynb #04ac375b
 import numpy as np
 import nibabel as nib
-import matplotlib.pyplot as plt
 from .core import DataError, find_shared_data
 from .synth import save_nifti, make_synthetic_msd
 
@@ -271,26 +270,3 @@ def check_dataset(root:str|os.PathLike, # folder holding dataset.json
             except DataError as e: out.append(Problem(e.path, e.problem)); continue
             out.extend(check_case(img, lbl, n_ch, allowed, require_foreground and lbl is not None)[1])
     return out
-
-# %% ../nbs/02_data.ipynb #7e7c3c36
-def show_case(case:Case, # the case to draw
-              axis:int=2, # slice axis (2: axial slices of (X,Y,Z))
-              index:int|None=None, # slice index; None picks the slice with the most foreground
-              axs:list|None=None, # one matplotlib axis per channel (created when None)
-              alpha:float=0.4 # opacity of the label overlay
-             )->list:
-    "Draw one slice of each channel of `case` with its labels overlaid; returns the axes."
-    C = case.image.shape[0]
-    if index is None:
-        fg = case.label>0 if case.label is not None else np.abs(case.image).sum(0)>0
-        index = int(np.argmax(fg.sum(tuple(a for a in range(3) if a!=axis))))
-    if axs is None: axs = plt.subplots(1, C, figsize=(3*C, 3), squeeze=False)[1][0]
-    a0, a1 = [a for a in range(3) if a!=axis]
-    kw = dict(origin='lower', aspect=case.spacing[a1]/case.spacing[a0])
-    for c, ax in enumerate(axs[:C]):
-        ax.imshow(np.take(case.image[c], index, axis).T, cmap='gray', **kw)
-        if case.label is not None:
-            l = np.take(case.label, index, axis).T.astype(float)
-            ax.imshow(np.ma.masked_equal(l, 0), cmap='autumn', alpha=alpha, interpolation='nearest', vmin=1, vmax=max(1, int(case.label.max())), **kw)
-        ax.set_title(f'{case.name} ch{c} {"xyz"[axis]}={index}', fontsize=8); ax.axis('off')
-    return axs

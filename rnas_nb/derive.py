@@ -9,16 +9,18 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['derive', 'save_child', 'load_child', 'load_search']
+__all__ = ['derive', 'save_child', 'load_search']
 
 # %% ../nbs/22_derive.ipynb #1767e7de
 import torch
-from .core import CheckpointError, ArchError, RnasError, default_device
+from .core import CheckpointError, RnasError, default_device
 from .data import Case
 from .space import Arch, SearchSpace
-from .supernet import Supernet, ChildNet, to_device
+from .supernet import Supernet, to_device
 from .controller import Strategy, make_strategy
-from .search import SearchConfig, score, read_weights, load_checkpoint, strategy_kwargs
+from .metrics import case_dice
+from .checkpoint import load_checkpoint, save_network
+from .search import CHECKPOINT_FORMAT, SearchConfig, strategy_kwargs
 
 # %% ../nbs/22_derive.ipynb #763796a0
 def derive(net:Supernet, # the supernet with the searched shared weights
@@ -31,34 +33,17 @@ def derive(net:Supernet, # the supernet with the searched shared weights
     cands = {strategy.argmax(): 'argmax'}
     with torch.no_grad():
         for i in range(k): cands.setdefault(strategy.sample().arch, f'sample {i}')
-    scored = [dict(arch=a, dice=score(net, a, val, device), source=src) for a, src in cands.items()]
+    scored = [dict(arch=a, dice=float(case_dice(net, val, device, a).mean()), source=src) for a, src in cands.items()]
     return sorted(scored, key=lambda r: -r['dice'])
 
 # %% ../nbs/22_derive.ipynb #e3ccb911
 def save_child(net:Supernet, # the supernet holding the shared weights
                arch:Arch, # the child to save
-               out:str|os.PathLike, # folder to write `child.json` and `child.pt` into (created)
-               **info # more JSON-able facts to keep in `child.json` (e.g. its Dice)
+               out:str|os.PathLike, # folder to write the network into (created)
+               **info # more JSON-able facts to keep in `model.json` (its Dice, source, train_cases, ...)
               )->Path:
-    "Save child `arch` with its shared weights as a standalone network in `out`; returns `out`."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    child = net.extract(arch)
-    torch.save({k: v.cpu() for k, v in child.state_dict().items()}, out/'child.pt.tmp'); os.replace(out/'child.pt.tmp', out/'child.pt')
-    meta = dict(arch=json.loads(arch.to_json()), net_kwargs=net.space.net_kwargs, **info)
-    (out/'child.json').write_text(json.dumps(meta, indent=1))
-    return out
-
-def load_child(out:str|os.PathLike # folder written by `save_child`
-              )->ChildNet:
-    "The standalone child network saved in `out` (in eval mode, on the CPU)."
-    out = Path(out)
-    try:
-        meta = json.loads((out/'child.json').read_text())
-        child = ChildNet(Arch.from_json(json.dumps(meta['arch'])), **meta['net_kwargs'])
-        child.load_state_dict(read_weights(out/'child.pt', 'child weights'))
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, ArchError) as e:
-        raise CheckpointError(f"{out}: cannot load the saved child ({type(e).__name__}: {e})") from e
-    return child.eval()
+    "Save child `arch` with its shared weights as a standalone network in `out` (`save_network`'s format); returns `out`."
+    return save_network(out, net.extract(arch), net.space.net_kwargs, **info)
 
 # %% ../nbs/22_derive.ipynb #6f9ac675
 def load_search(run_dir:str|os.PathLike, # folder of a search (`search`'s `run_dir`, holding `checkpoint.pt`)
@@ -67,7 +52,7 @@ def load_search(run_dir:str|os.PathLike, # folder of a search (`search`'s `run_d
     "The space, supernet (shared weights loaded, on `device`), trained strategy and settings of the search in `run_dir`."
     path = Path(run_dir)/'checkpoint.pt'
     if not path.is_file(): raise CheckpointError(f"{path}: no search checkpoint; is {run_dir} the folder of a search?")
-    state = load_checkpoint(path)
+    state = load_checkpoint(path, 'search checkpoint', CHECKPOINT_FORMAT)
     try:
         space, cfg = SearchSpace(**json.loads(state['space'])), SearchConfig(**state['config'])
         net, strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))

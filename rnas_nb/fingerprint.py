@@ -9,11 +9,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['FINGERPRINT_KEYS', 'case_stats', 'intensity_stats', 'fingerprint', 'save_fingerprint', 'load_fingerprint',
-           'fingerprint_table', 'show_fingerprint']
+           'fingerprint_table']
 
 # %% ../nbs/03_fingerprint.ipynb #020425cc
 import numpy as np
-import matplotlib.pyplot as plt
 from .core import DataError, find_shared_data, save_json
 from .data import MSDDataset
 
@@ -109,16 +108,3 @@ def fingerprint_table(fp:dict # from `fingerprint`
                     f"p0.5 {_fmt(st['p00_5'])}, median {_fmt(st['median'])}, p99.5 {_fmt(st['p99_5'])} |")
     rows.append('| class frequency | ' + ', '.join(f"{fp['labels'][str(k)]} {f:.2%}" for k,f in enumerate(fp['class_frequency'])) + ' |')
     return '\n'.join(rows)
-
-# %% ../nbs/03_fingerprint.ipynb #16581d31
-def show_fingerprint(fp:dict # from `fingerprint`
-                    )->None:
-    "Histograms of the case shapes and spacings per axis, and the class frequencies."
-    fig, ax = plt.subplots(1, 3, figsize=(13, 3))
-    sh, sp = np.array(fp['shapes']), np.array(fp['spacings'])
-    for a in range(3):
-        ax[0].hist(sh[:,a], bins=20, alpha=.6, label='xyz'[a]); ax[1].hist(sp[:,a], bins=20, alpha=.6, label='xyz'[a])
-    ax[0].set_title('shape (voxels)'); ax[1].set_title('spacing (mm)'); ax[0].legend(); ax[1].legend()
-    names = [fp['labels'][str(k)] for k in range(fp['n_classes'])]
-    ax[2].bar(names, fp['class_frequency']); ax[2].set_yscale('log'); ax[2].set_title('class frequency (log)')
-    fig.suptitle(f"{fp['name']}: {fp['n_cases']} cases, anisotropy {fp['anisotropy']:.2f}"); fig.tight_layout()

@@ -22,7 +22,8 @@ from .data import Case, load_case
 from .synth import save_nifti
 from .preprocess import preprocess_case, restore_label, pad_to_multiple, unpad
 from .supernet import ChildNet, to_device
-from .train import infer, load_model
+from .metrics import infer
+from .checkpoint import load_network
 
 # %% ../nbs/31_predict.ipynb #5d9783ad
 def gaussian_weights(patch:Sequence[int], # window size (X, Y, Z)
@@ -88,7 +89,7 @@ def predict_probs(model:ChildNet, # network (put in eval mode here)
 
 # %% ../nbs/31_predict.ipynb #b9ad959f
 def predict_case(model:ChildNet, # exported network
-                 meta:dict, # its metadata (from `load_model`)
+                 meta:dict, # its metadata (from `load_network`)
                  case:Case, # an unpreprocessed case, as `MSDDataset` or `load_case` return it
                  **kwargs # `predict_probs` options: mode, overlap, tta, device, ...
                 )->np.ndarray:
@@ -97,11 +98,11 @@ def predict_case(model:ChildNet, # exported network
     label = predict_probs(model, pre.image, **kwargs).argmax(0).astype(np.uint8 if model.n_classes <= 256 else np.int16)
     return restore_label(label, pre.meta)
 
-def as_model(model:str|os.PathLike|tuple, # an exported model's folder, or `(net, meta)` from `load_model`
+def as_model(model:str|os.PathLike|tuple, # an exported model's folder, or `(net, meta)` from `load_network`
              device:torch.device|str|None=None # where to run it
             )->tuple[ChildNet, dict]:
     "The network (on `device`, eval mode) and metadata of `model`."
-    net, meta = load_model(model) if isinstance(model, (str, os.PathLike)) else model
+    net, meta = load_network(model) if isinstance(model, (str, os.PathLike)) else model
     return to_device(net, default_device(device)).eval(), meta
 
 # %% ../nbs/31_predict.ipynb #45f8f42c

@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['as_triple', 'crop_with_pad', 'patch_origin', 'foreground_voxels', 'whole_volume_batch', 'PatchSampler', 'show_batch',
-           'kfold_split', 'save_split', 'load_split']
+__all__ = ['as_triple', 'crop_with_pad', 'patch_origin', 'foreground_voxels', 'whole_volume_batch', 'PatchSampler', 'kfold_split',
+           'save_split', 'load_split']
 
 # %% ../nbs/05_sampling.ipynb #f5943dea
 import numpy as np
 import torch
-import matplotlib.pyplot as plt
 from .core import DataError, find_shared_data, save_json
 from .data import Case, MSDDataset
 
@@ -135,23 +134,6 @@ class PatchSampler:
         n_fg = int(n_fg) + int(self.rng.random() < n_fg%1)
         xs, ys = zip(*[self.patch_from(i, j<n_fg) for j,i in enumerate(idx)])
         return torch.from_numpy(np.stack(xs).astype(np.float32)), torch.from_numpy(np.stack(ys).astype(np.int64))
-
-# %% ../nbs/05_sampling.ipynb #22aaf063
-def show_batch(x:torch.Tensor, # (B,C,X,Y,Z) images
-               y:torch.Tensor|None=None, # (B,X,Y,Z) labels
-               n_slices:int=4, # slices per patch, evenly spaced along z
-               channel:int=0 # image channel to show
-              )->None:
-    "Draw a grid: one row per patch, `n_slices` axial slices each, labels overlaid."
-    x, y = x.detach().cpu().numpy(), (None if y is None else y.detach().cpu().numpy())
-    B, Z, vmax = x.shape[0], x.shape[-1], (1 if y is None else max(1, int(y.max())))
-    zs = np.linspace(0, Z-1, n_slices+2)[1:-1].round().astype(int)
-    fig, axs = plt.subplots(B, n_slices, figsize=(2*n_slices, 2*B), squeeze=False)
-    for b in range(B):
-        for j, z in enumerate(zs):
-            ax = axs[b, j]; ax.imshow(x[b, channel, :, :, z].T, cmap='gray', origin='lower'); ax.axis('off')
-            if y is not None: ax.imshow(np.ma.masked_equal(y[b, :, :, z].T, 0), cmap='autumn', alpha=.4, origin='lower', vmin=1, vmax=vmax)
-            ax.set_title(f'patch {b}, z={z}', fontsize=7)
 
 # %% ../nbs/05_sampling.ipynb #6eb8326b
 def kfold_split(names:Sequence[str], # case names

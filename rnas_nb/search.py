@@ -4,37 +4,31 @@
 
 # %% ../nbs/21_search.ipynb #3b68d399
 from __future__ import annotations
-import dataclasses, json, math, os, random, resource, time
+import json, math, os, time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'RESUMABLE', 'SearchConfig', 'strategy_kwargs', 'dice_ce_loss', 'deep_supervision_loss',
-           'dice_per_class', 'score', 'rng_state', 'set_rng_state', 'restore_run', 'save_checkpoint', 'read_weights',
-           'load_checkpoint', 'peak_memory_mb', 'Search', 'trim_log', 'search', 'plot_search']
+__all__ = ['CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 'Search', 'search']
 
 # %% ../nbs/21_search.ipynb #25aeeb0a
 import numpy as np
 import torch
-import torch.nn.functional as F
-from torch import Tensor
-import matplotlib.pyplot as plt
-from tqdm import tqdm
-from fastcore.basics import patch
-from .core import CheckpointError, DataError, RnasError, default_device, is_cuda, set_seed
+from .core import DataError, RnasError, seeded
 from .data import Case
-from .sampling import PatchSampler, whole_volume_batch
+from .sampling import PatchSampler
 from .space import Arch, SearchSpace
-from .supernet import Supernet, autocast, deep_supervision_weights, to_device
+from .supernet import Supernet
 from .resources import arch_cost
 from .controller import make_strategy, resource_reward
+from .metrics import case_dice
+from .learner import Learner
 
 # %% ../nbs/21_search.ipynb #659bae6d
 @dataclass
 class SearchConfig:
-    "Every setting of a search run (METHOD sections 4 and 5)."
-    strategy:str = 'enas' # 'enas' (the paper's LSTM controller), 'random' (the control) or 'gumbel'
+    "Every setting of a search run (the method, sections 4 and 5)."
+    strategy:str = 'enas' # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent'
     n_epochs:int = 3 # controller epochs (paper: 150-500)
     child_epochs:int = 3 # passes over the training split per controller epoch (paper: 3)
     n_children:int = 20 # children scored, and strategy updates, per controller epoch (paper: 20)
@@ -68,271 +62,77 @@ def strategy_kwargs(cfg:SearchConfig)->dict:
     if cfg.strategy == 'enas': kw |= dict(hidden=cfg.hidden, tanh_c=cfg.tanh_c, temperature=cfg.temperature)
     return kw
 
-# %% ../nbs/21_search.ipynb #11b59bca
-def dice_ce_loss(logits:Tensor, # (B, K, X, Y, Z) class scores
-                 y:Tensor, # (B, X, Y, Z) integer labels in 0..K-1
-                 smooth:float=1e-5 # added to numerator and denominator of the soft Dice
-                )->Tensor:
-    "Cross-entropy plus (1 - soft batch Dice of the foreground classes)."
-    logits = logits.float()
-    p, onehot = logits.softmax(1), F.one_hot(y, logits.shape[1]).movedim(-1, 1).float()
-    dims = (0, *range(2, logits.ndim))
-    dice = (2*(p*onehot).sum(dims) + smooth)/(p.sum(dims) + onehot.sum(dims) + smooth)
-    return F.cross_entropy(logits, y) + 1 - dice[1:].mean()
-
-def deep_supervision_loss(outs:Sequence[Tensor], # logits per decoder level, full resolution first
-                          y:Tensor # (B, X, Y, Z) labels at full resolution
-                         )->Tensor:
-    "Dice + CE of every head against the labels at its resolution, weighted by `deep_supervision_weights`."
-    down = lambda o: F.interpolate(y[:, None].float(), size=o.shape[2:], mode='nearest')[:, 0].long()
-    return sum(w*dice_ce_loss(o, down(o)) for w, o in zip(deep_supervision_weights(len(outs)), outs))
-
-# %% ../nbs/21_search.ipynb #4a69d18c
-def dice_per_class(pred:Tensor, # (X, Y, Z) predicted labels
-                   y:Tensor, # (X, Y, Z) true labels
-                   n_classes:int # classes including background
-                  )->list[float]:
-    "Dice of each foreground class 1..n_classes-1 of one case (1.0 where the class is absent from both)."
-    out = []
-    for k in range(1, n_classes):
-        p, t = pred == k, y == k
-        denom = int(p.sum() + t.sum())
-        out.append(1.0 if denom == 0 else 2*int((p & t).sum())/denom)
-    return out
-
-# %% ../nbs/21_search.ipynb #15e0e305
-@torch.no_grad()
-def score(net:Supernet, # the supernet holding the shared weights
-          arch:Arch, # the child to score
-          cases:Sequence[Case], # labelled validation cases, scored whole
-          device:str|torch.device|None=None # where `net` is; None: CUDA when available
-         )->float:
-    "Patient-wise mean foreground Dice of child `arch` on whole `cases`, with the shared weights."
-    dev, was_training = default_device(device), net.training
-    net.eval()
-    dices = []
-    for c in cases:
-        x, _ = whole_volume_batch([c], arch.total_stride)
-        with autocast(dev): logits = net(to_device(x, dev), arch)
-        pred = logits.argmax(1)[0, :c.shape[0], :c.shape[1], :c.shape[2]].cpu()
-        dices.append(np.mean(dice_per_class(pred, torch.as_tensor(c.label), logits.shape[1])))
-    net.train(was_training)
-    return float(np.mean(dices))
-
-# %% ../nbs/21_search.ipynb #24e9e492
-def rng_state(sampler:PatchSampler # the run's patch sampler
-             )->dict:
-    "Every random state of a run, as tensors and JSON strings."
-    v, mt, pos, gauss, cached = np.random.get_state()
-    return dict(python=json.dumps(random.getstate()), numpy=json.dumps([v, mt.tolist(), pos, gauss, cached]),
-                torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                sampler=json.dumps(sampler.rng.bit_generator.state))
-
-def set_rng_state(state:dict, # from `rng_state`
-                  sampler:PatchSampler # the run's patch sampler
-                 )->None:
-    "Restore what `rng_state` saved."
-    v, mt, g = json.loads(state['python']); random.setstate((v, tuple(mt), g))
-    v, mt, pos, gauss, cached = json.loads(state['numpy']); np.random.set_state((v, np.array(mt, dtype=np.uint32), pos, gauss, cached))
-    torch.set_rng_state(state['torch'])
-    if state['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
-    sampler.rng.bit_generator.state = json.loads(state['sampler'])
-
-# %% ../nbs/21_search.ipynb #56429c90
-def restore_run(run, # a `Search` or a `Trainer`: has `sampler` and `history`
-                state:dict, # a loaded checkpoint
-                path:Path, # the checkpoint file (named in errors)
-                modules:dict, # checkpoint key -> object with `load_state_dict`
-                counters:Sequence[str] # attributes of `run` restored as they were saved
-               )->None:
-    "Load `state` into `run`: modules, RNG streams, counters and history; `CheckpointError` when it does not fit."
-    try:
-        for k, m in modules.items(): m.load_state_dict(state[k])
-        set_rng_state(state['rng'], run.sampler)
-        for k in counters: setattr(run, k, state[k])
-        run.history = json.loads(state['history'])
-    except (RuntimeError, KeyError, ValueError, TypeError) as e: raise CheckpointError(f"{path}: checkpoint does not fit: {e}") from e
-
-# %% ../nbs/21_search.ipynb #00852784
-CHECKPOINT_FORMAT = 'rnas_nb.search/1'
-
-def save_checkpoint(state:dict, # what `Search.state_dict` returned
-                    path:str|os.PathLike # the checkpoint file
-                   )->None:
-    "Write `state` to `path` atomically (temporary file, then rename)."
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    torch.save(state, tmp); os.replace(tmp, path)
-
-def read_weights(path:str|os.PathLike, # a file written by `torch.save`
-                 what:str='checkpoint' # what the file is, for the error message
-                )->object:
-    "`torch.load(path, weights_only=True)` onto the CPU; raise `CheckpointError` naming the file if it cannot be read."
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        first = (str(e).splitlines() or [''])[0]
-        raise CheckpointError(f"{path}: cannot read the {what} ({type(e).__name__}: {first})") from e
-
-def load_checkpoint(path:str|os.PathLike # the checkpoint file
-                   )->dict:
-    "Read a search checkpoint (tensors and plain containers only); raise `CheckpointError` if it is not one."
-    state = read_weights(path)
-    if not isinstance(state, dict) or state.get('format') != CHECKPOINT_FORMAT:
-        raise CheckpointError(f"{path}: not a search checkpoint (format {CHECKPOINT_FORMAT})")
-    return state
-
-# %% ../nbs/21_search.ipynb #62e66e03
-def peak_memory_mb(device:torch.device # the run's device
-                  )->float:
-    "Peak memory in MiB since the last reset: allocated GPU memory on CUDA, the process's resident memory on the CPU."
-    if is_cuda(device): return torch.cuda.max_memory_allocated(device)/2**20
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10
-
 # %% ../nbs/21_search.ipynb #89f55510
-class Search:
+CHECKPOINT_FORMAT = 'rnas_nb.search/2'
+
+class Search(Learner):
     "A search run: supernet, optimiser, strategy, patch sampler, counters, and the log and checkpoint in `run_dir`."
+    format, what, log_name = CHECKPOINT_FORMAT, 'search', 'search.jsonl'
+    counters = ('epoch', 'step', 'log_lines')
+
     def __init__(self, space:SearchSpace, # the search space
                  train:Sequence[Case], # labelled training cases (the shared-weight phase)
                  val:Sequence[Case], # labelled validation cases (the reward)
                  run_dir:str|os.PathLike, # folder of the log `search.jsonl` and `checkpoint.pt` (created)
-                 cfg:SearchConfig|None=None): # the settings (None: `SearchConfig()`)
-        self.cfg = cfg = cfg or SearchConfig()
+                 cfg:SearchConfig|None=None, # the settings (None: `SearchConfig()`)
+                 cbs:Sequence=()): # callbacks of the loop (e.g. `TimeBudget`)
+        cfg = cfg or SearchConfig()
         if not train or not val: raise RnasError(f"a search needs training and validation cases, got {len(train)} and {len(val)}")
         if (c := next((c for c in [*train, *val] if c.label is None), None)): raise DataError(c.image_path, "the search needs labelled cases; this one has no label")
-        self.space, self.train, self.val, self.dir = space, list(train), list(val), Path(run_dir)
-        self.log_path, self.ckpt_path = self.dir/'search.jsonl', self.dir/'checkpoint.pt'
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.device = default_device(cfg.device)
-        set_seed(cfg.seed)
-        self.net = to_device(Supernet(space), self.device)
-        self.opt = torch.optim.Adam(self.net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-        self.strategy = make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
-        self.sampler = PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed)
-        for i in range(len(self.train)): self.sampler.fg(i)  # fill the foreground cache before any state is saved
-        self.epoch = self.step = self.log_lines = 0
-        self.history = []
+        self.space, self.train, self.val, self.step = space, list(train), list(val), 0
+        with seeded(cfg.seed): net, self.strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
+        super().__init__(net, lambda p: torch.optim.Adam(p, lr=cfg.lr, weight_decay=cfg.weight_decay),
+                         PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed), run_dir, cfg, cbs)
+        self.net = self.model
 
-    def log(self, **rec)->dict:
-        "Append one record to the run's JSONL log, with the peak memory so far; returns it."
-        rec['peak_mem_mb'] = peak_memory_mb(self.device)
-        with open(self.log_path, 'a') as f: f.write(json.dumps(rec) + '\n')
-        self.log_lines += 1
-        return rec
+    def identity(self)->dict:
+        "What a checkpoint must match to be resumed here: the space and the case names."
+        return dict(space=json.dumps(self.space.config), cases=json.dumps([[c.name for c in self.train], [c.name for c in self.val]]))
+    def parts(self)->dict: return dict(supernet=self.net, opt=self.opt, strategy=self.strategy)
 
-    def tick(self)->float:
-        "Start timing a step (and, on CUDA, its peak memory); returns the start time."
-        if is_cuda(self.device): torch.cuda.reset_peak_memory_stats(self.device)
-        return time.time()
+    def shared_batches(self, n:int # minibatches
+                      ):
+        "Minibatches `(x, y, child)` of the shared-weight phase, each child freshly sampled (the largest first)."
+        for _ in range(n):
+            self.t0 = self.tick()
+            if self.step == 0 and self.cfg.largest_first: self.child = self.space.largest()
+            else:
+                with torch.no_grad(): self.child = self.strategy.sample().arch
+            self.sampler.patch = self.child.patch
+            yield *self.sampler.batch(), self.child
 
-    def bar(self, n:int, desc:str)->tqdm:
-        "A progress bar over `range(n)` (silent unless `cfg.progress`)."
-        return tqdm(range(n), desc=f"epoch {self.epoch} {desc}", disable=not self.cfg.progress, leave=False)
+    def after_batch(self):
+        "Log the shared-weight step just taken."
+        self.log(phase='shared', epoch=self.epoch, step=self.step, arch=self.child.to_json(), loss=self.loss, wall_s=time.time()-self.t0)
+        self.step += 1
 
-# %% ../nbs/21_search.ipynb #8e8b80f2
-@patch
-def train_step(self:Search, arch:Arch # the child to train on one minibatch
-              )->float:
-    "One Adam step of the shared weights on one minibatch of child `arch`; returns the loss."
-    self.sampler.patch = arch.patch
-    x, y = self.sampler.batch()
-    with autocast(self.device): outs = self.net(to_device(x, self.device), arch)
-    loss = deep_supervision_loss(outs, y.to(self.device))
-    self.opt.zero_grad(set_to_none=True); loss.backward()
-    if self.cfg.grad_clip: torch.nn.utils.clip_grad_norm_(self.net.parameters(), self.cfg.grad_clip)
-    self.opt.step()
-    return loss.item()
+    def reward(self, arch:Arch, dice:float)->tuple[float, float|None]:
+        "The reward of child `arch` with validation Dice `dice`, and its cost when the reward is resource-aware."
+        if self.cfg.budget_key is None: return dice, None
+        if self.cfg.budget is None: raise RnasError(f"budget_key={self.cfg.budget_key!r} needs a budget")
+        cost = arch_cost(self.space, arch, self.cfg.batch_size)[self.cfg.budget_key]
+        return resource_reward(dice, cost, self.cfg.budget, self.cfg.budget_mode, self.cfg.budget_w), cost
 
-@patch
-def shared_phase(self:Search)->float:
-    "Train the shared weights for `child_epochs` passes over the training split; returns the mean loss."
-    losses = []
-    for _ in (bar := self.bar(self.cfg.child_epochs*math.ceil(len(self.train)/self.cfg.batch_size), 'shared')):
-        t0 = self.tick()
-        if self.step == 0 and self.cfg.largest_first: arch = self.space.largest()
-        else:
-            with torch.no_grad(): arch = self.strategy.sample().arch
-        losses.append(self.train_step(arch))
-        self.log(phase='shared', epoch=self.epoch, step=self.step, arch=arch.to_json(), loss=losses[-1], wall_s=time.time()-t0)
-        self.step += 1; bar.set_postfix(loss=f"{losses[-1]:.3f}")
-    return float(np.mean(losses))
+    def controller_phase(self)->list[dict]:
+        "Score `n_children` sampled children and update the strategy on each; returns their log records."
+        recs = []
+        for i in (bar := self.bar(range(self.cfg.n_children), self.cfg.n_children, 'controller')):
+            t0, s = self.tick(), self.strategy.sample()
+            dice = float(case_dice(self.net, self.val[:self.cfg.reward_cases], self.device, s.arch).mean())
+            r, cost = self.reward(s.arch, dice)
+            stats = self.strategy.update(r, s.logp, s.entropy)
+            recs.append(self.log(phase='controller', epoch=self.epoch, child=i, arch=s.arch.to_json(), idx=s.idx,
+                                 probs=[[round(p, 4) for p in ps] for ps in s.probs], dice=dice, cost=cost, **stats, wall_s=time.time()-t0))
+            bar.set_postfix(reward=f"{r:.3f}", entropy=f"{stats['entropy']:.2f}")
+        return recs
 
-# %% ../nbs/21_search.ipynb #3922c58b
-@patch
-def reward(self:Search, arch:Arch, dice:float)->tuple[float, float|None]:
-    "The reward of child `arch` with validation Dice `dice`, and its cost when the reward is resource-aware."
-    if self.cfg.budget_key is None: return dice, None
-    if self.cfg.budget is None: raise RnasError(f"budget_key={self.cfg.budget_key!r} needs a budget")
-    cost = arch_cost(self.space, arch, self.cfg.batch_size)[self.cfg.budget_key]
-    return resource_reward(dice, cost, self.cfg.budget, self.cfg.budget_mode, self.cfg.budget_w), cost
-
-@patch
-def controller_phase(self:Search)->list[dict]:
-    "Score `n_children` sampled children and update the strategy on each; returns their log records."
-    recs = []
-    for i in (bar := self.bar(self.cfg.n_children, 'controller')):
-        t0, s = self.tick(), self.strategy.sample()
-        dice = score(self.net, s.arch, self.val[:self.cfg.reward_cases], self.device)
-        r, cost = self.reward(s.arch, dice)
-        stats = self.strategy.update(r, s.logp, s.entropy)
-        recs.append(self.log(phase='controller', epoch=self.epoch, child=i, arch=s.arch.to_json(), idx=s.idx,
-                             probs=[[round(p, 4) for p in ps] for ps in s.probs], dice=dice, cost=cost, **stats, wall_s=time.time()-t0))
-        bar.set_postfix(reward=f"{r:.3f}", entropy=f"{stats['entropy']:.2f}")
-    return recs
-
-# %% ../nbs/21_search.ipynb #f008af1e
-RESUMABLE = ('n_epochs', 'device', 'progress')
-
-@patch
-def identity(self:Search)->dict:
-    "What a checkpoint must match to be resumed here: the space and the case names."
-    return dict(space=json.dumps(self.space.config), cases=json.dumps([[c.name for c in self.train], [c.name for c in self.val]]))
-
-@patch
-def state_dict(self:Search)->dict:
-    "The whole state of the run, as tensors and plain containers."
-    return dict(format=CHECKPOINT_FORMAT, config=dataclasses.asdict(self.cfg), **self.identity(), epoch=self.epoch,
-                step=self.step, log_lines=self.log_lines, history=json.dumps(self.history), supernet=self.net.state_dict(),
-                opt=self.opt.state_dict(), strategy=self.strategy.state_dict(), rng=rng_state(self.sampler))
-
-@patch
-def check_resumable(self:Search, state:dict # from `load_checkpoint`
-                   )->None:
-    "Raise `CheckpointError` unless `state` was written by a run with this space, these cases and this config."
-    for k, v in self.identity().items():
-        if state.get(k) != v: raise CheckpointError(f"{self.ckpt_path}: checkpoint is for another {k}: {state.get(k)} (now {v})")
-    saved = state.get('config', {})
-    diff = [f"{k}={saved.get(k)!r} (now {v!r})" for k, v in dataclasses.asdict(self.cfg).items() if k not in RESUMABLE and saved.get(k) != v]
-    if diff: raise CheckpointError(f"{self.ckpt_path}: checkpoint was written with other settings: {', '.join(diff)}")
-
-@patch
-def load_state_dict(self:Search, state:dict # from `load_checkpoint`
-                   )->None:
-    "Continue from `state`; raise `CheckpointError` when it belongs to another run or does not fit."
-    self.check_resumable(state)
-    restore_run(self, state, self.ckpt_path, dict(supernet=self.net, opt=self.opt, strategy=self.strategy), ('epoch', 'step', 'log_lines'))
-
-# %% ../nbs/21_search.ipynb #1635c2d3
-@patch
-def run(self:Search)->Search:
-    "Run controller epochs until `cfg.n_epochs`, checkpointing after each; returns the run."
-    print(self.cfg)
-    while self.epoch < self.cfg.n_epochs:
-        t0 = time.time()
-        loss, kids = self.shared_phase(), self.controller_phase()
+    def one_epoch(self)->dict:
+        "One controller epoch: the shared-weight phase, then the controller phase; returns the epoch's summary."
+        n = self.cfg.child_epochs*math.ceil(len(self.train)/self.cfg.batch_size)
+        loss, kids = self.fit_batches(self.shared_batches(n), n, 'shared'), self.controller_phase()
         dice, rewards = [k['dice'] for k in kids], [k['reward'] for k in kids]
-        self.history.append(self.log(phase='epoch', epoch=self.epoch, loss=loss, dice=float(np.mean(dice)), best_dice=max(dice),
-                                     reward=float(np.mean(rewards)), entropy=float(np.mean([k['entropy'] for k in kids])),
-                                     baseline=kids[-1]['baseline'], wall_s=time.time()-t0))
-        self.epoch += 1
-        save_checkpoint(self.state_dict(), self.ckpt_path)
-    return self
-
-def trim_log(path:Path, # the JSONL log
-             n_lines:int # lines to keep
-            )->None:
-    "Cut the log back to its first `n_lines` lines; raise `CheckpointError` if it has fewer."
-    lines = path.read_text().splitlines(keepends=True) if path.exists() else []
-    if len(lines) < n_lines: raise CheckpointError(f"{path}: the log has {len(lines)} lines, the checkpoint counted {n_lines}")
-    path.write_text(''.join(lines[:n_lines]))
+        return dict(phase='epoch', epoch=self.epoch, loss=loss, dice=float(np.mean(dice)), best_dice=max(dice),
+                    reward=float(np.mean(rewards)), entropy=float(np.mean([k['entropy'] for k in kids])), baseline=kids[-1]['baseline'])
 
 # %% ../nbs/21_search.ipynb #10576dbb
 def search(space:SearchSpace, # the search space
@@ -340,26 +140,8 @@ def search(space:SearchSpace, # the search space
            val:Sequence[Case], # labelled validation cases
            run_dir:str|os.PathLike, # folder of the log and the checkpoint
            cfg:SearchConfig|None=None, # the settings (None: `SearchConfig()`)
-           resume:bool=True # continue the run in `run_dir` if there is one (False: refuse to touch it)
+           resume:bool=True, # continue the run in `run_dir` if there is one (False: refuse to touch it)
+           cbs:Sequence=() # callbacks of the loop (e.g. `TimeBudget`)
           )->Search:
     "Run, or resume, an architecture search in `run_dir`; returns the finished run."
-    s = Search(space, train, val, run_dir, cfg)
-    if s.ckpt_path.exists():
-        if not resume: raise CheckpointError(f"{s.ckpt_path}: the folder already holds a search; resume it or use another folder")
-        s.load_state_dict(load_checkpoint(s.ckpt_path))
-    trim_log(s.log_path, s.log_lines)
-    return s.run()
-
-# %% ../nbs/21_search.ipynb #c2def082
-def plot_search(log:list[dict] # the records of a run's `search.jsonl`
-               )->plt.Figure:
-    "Plot a search log: the shared-weight loss, the children's Dice and the baseline, and the entropy."
-    shared, kids = [r for r in log if r['phase'] == 'shared'], [r for r in log if r['phase'] == 'controller']
-    fig, axs = plt.subplots(1, 3, figsize=(12, 3))
-    axs[0].plot([r['loss'] for r in shared]); axs[0].set(xlabel='shared step', ylabel='Dice + CE loss')
-    axs[1].plot([r['dice'] for r in kids], '.', label='child Dice'); axs[1].plot([r['baseline'] for r in kids], label='baseline')
-    axs[1].set(xlabel='child', ylabel='validation Dice'); axs[1].legend()
-    axs[2].plot([r['entropy'] for r in kids]); axs[2].set(xlabel='child', ylabel='entropy (nats)')
-    axs[2].ticklabel_format(useOffset=False)
-    plt.tight_layout()
-    return fig
+    return Search(space, train, val, run_dir, cfg, cbs).resume(resume).fit()

@@ -4,30 +4,23 @@
 
 # %% ../nbs/30_train.ipynb #acdcaa67
 from __future__ import annotations
-import dataclasses, hashlib, json, math, os, time
+import json, math, os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['RESUMABLE', 'MODEL_FORMAT', 'TRAIN_FORMAT', 'TrainConfig', 'lr_factor', 'make_optimizer', 'infer', 'case_dice',
-           'write_atomic', 'sha256', 'save_model', 'read_model_json', 'load_model', 'Trainer', 'train', 'plot_training']
+__all__ = ['RESUMABLE', 'TRAIN_FORMAT', 'TrainConfig', 'lr_factor', 'make_optimizer', 'Trainer', 'train']
 
 # %% ../nbs/30_train.ipynb #fb0a6fd3
-import numpy as np
 import torch
-from torch import Tensor
-import matplotlib.pyplot as plt
-from tqdm import tqdm
-from fastcore.basics import patch
-from . import __version__
-from .core import ArchError, CheckpointError, RnasError, default_device, set_seed
+from .core import CheckpointError, RnasError, seeded
 from .data import Case
-from .sampling import PatchSampler, whole_volume_batch
+from .sampling import PatchSampler
 from .space import Arch
-from .supernet import ChildNet, autocast, to_device
-from .search import (deep_supervision_loss, dice_per_class, rng_state, save_checkpoint,
-                            read_weights, trim_log, restore_run)
+from .supernet import ChildNet
+from .metrics import case_dice
+from .checkpoint import save_network
+from .learner import EarlyStop, Learner
 
 # %% ../nbs/30_train.ipynb #c725e6e7
 @dataclass
@@ -73,84 +66,15 @@ def make_optimizer(params, cfg:TrainConfig # the parameters to train and the set
     if cfg.optimizer == 'sgd': return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, nesterov=True, weight_decay=cfg.weight_decay)
     raise RnasError(f"unknown optimizer {cfg.optimizer!r}; choose 'adam' or 'sgd'")
 
-# %% ../nbs/30_train.ipynb #cd9a7b6b
-@torch.no_grad()
-def infer(model:torch.nn.Module, # a network in eval mode returning full-resolution logits
-          x:Tensor, # (B, C, X, Y, Z) batch, sizes multiples of the total stride
-          device:torch.device # where `model` is
-         )->Tensor:
-    "Softmax probabilities of `model` on `x`, float32 on the CPU."
-    with autocast(device): logits = model(to_device(x, device))
-    return logits.float().softmax(1).cpu()
-
-def case_dice(model:ChildNet, # the network (any mode; it is put back as it was)
-              cases:Sequence[Case], # labelled cases, segmented whole
-              device:torch.device|str|None=None # where `model` is
-             )->np.ndarray:
-    "Dice per case and foreground class of `model` on whole `cases`, shape (n_cases, n_classes-1)."
-    dev, was_training = default_device(device), model.training
-    model.eval(); out = []
-    for c in cases:
-        x, _ = whole_volume_batch([c], model.arch.total_stride)
-        pred = infer(model, x, dev).argmax(1)[0, :c.shape[0], :c.shape[1], :c.shape[2]]
-        out.append(dice_per_class(pred, torch.as_tensor(c.label), model.n_classes))
-    model.train(was_training)
-    return np.array(out)
-
-# %% ../nbs/30_train.ipynb #8e8b101a
-MODEL_FORMAT = 'rnas_nb.model/1'
-
-def write_atomic(path:Path, text:str # the file and its new content
-                )->None:
-    "Write `text` to `path` through a temporary file and a rename."
-    tmp = path.with_name(path.name + '.tmp'); tmp.write_text(text); os.replace(tmp, path)
-
-def sha256(path:Path)->str:
-    "The SHA-256 hex digest of a file."
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-def save_model(folder:str|os.PathLike, # folder to write (created)
-               model:ChildNet, # the network
-               net_kwargs:dict, # `in_ch`, `n_classes`, `base_ch`, `max_ch` it was built with
-               **meta # JSON-able facts for prediction: labels, modalities, preprocess options, spacing, dice, ...
-              )->Path:
-    "Export `model` as `arch.json`, `weights.pt` and `model.json` in `folder`; returns `folder`."
-    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(folder/'arch.json', model.arch.to_json())
-    save_checkpoint({k: v.detach().cpu() for k, v in model.state_dict().items()}, folder/'weights.pt')
-    info = dict(format=MODEL_FORMAT, version=__version__, net_kwargs=net_kwargs, patch=list(model.arch.patch),
-                stride=list(model.arch.total_stride), **meta, sha256={f: sha256(folder/f) for f in ('arch.json', 'weights.pt')})
-    write_atomic(folder/'model.json', json.dumps(info, indent=1))
-    return folder
-
-# %% ../nbs/30_train.ipynb #7b114726
-def read_model_json(path:Path)->dict:
-    "The metadata in `model.json`; `CheckpointError` naming it unless it is an exported model's."
-    try: meta = json.loads(path.read_text())
-    except (OSError, ValueError) as e: raise CheckpointError(f"{path}: cannot read the model metadata ({type(e).__name__}: {e})") from e
-    if not isinstance(meta, dict) or meta.get('format') != MODEL_FORMAT or not isinstance(meta.get('sha256'), dict):
-        raise CheckpointError(f"{path}: not the metadata of an exported model (format {MODEL_FORMAT})")
-    return meta
-
-def load_model(folder:str|os.PathLike # folder written by `save_model`
-              )->tuple[ChildNet, dict]:
-    "The exported network (eval mode, on the CPU) and its metadata."
-    folder = Path(folder); meta = read_model_json(folder/'model.json')
-    for f, h in meta['sha256'].items():
-        if not (folder/f).is_file(): raise CheckpointError(f"{folder/f}: file of the exported model is missing")
-        if sha256(folder/f) != h: raise CheckpointError(f"{folder/f}: does not match its checksum in model.json (changed or truncated)")
-    try: arch = Arch.from_json((folder/'arch.json').read_text())
-    except (ValueError, TypeError, KeyError, ArchError) as e: raise CheckpointError(f"{folder/'arch.json'}: not a valid architecture ({e})") from e
-    try: net = ChildNet(arch, **meta['net_kwargs'])
-    except (KeyError, TypeError, ValueError, RuntimeError) as e: raise CheckpointError(f"{folder/'model.json'}: bad net_kwargs ({e})") from e
-    try: net.load_state_dict(read_weights(folder/'weights.pt', 'model weights'))
-    except RuntimeError as e:
-        raise CheckpointError(f"{folder/'weights.pt'}: weights do not fit the network of arch.json and model.json ({str(e).splitlines()[0]})") from e
-    return net.eval(), meta
-
 # %% ../nbs/30_train.ipynb #04db779d
-class Trainer:
+TRAIN_FORMAT = 'rnas_nb.train/2'
+
+class Trainer(Learner):
     "A training run of one architecture, its log and checkpoint in `run_dir`, its best network in `run_dir/model`."
+    format, what, log_name = TRAIN_FORMAT, 'training', 'train.jsonl'
+    resumable = ('n_epochs', 'patience', 'device', 'progress')
+    counters = ('epoch', 'log_lines', 'best', 'best_epoch', 'stale')
+
     def __init__(self, arch:Arch, # the architecture to train
                  train:Sequence[Case], # labelled, preprocessed training cases
                  val:Sequence[Case], # labelled, preprocessed validation cases (whole-volume Dice)
@@ -158,93 +82,45 @@ class Trainer:
                  net_kwargs:dict, # `in_ch`, `n_classes`, `base_ch`, `max_ch` (e.g. `space.net_kwargs`)
                  cfg:TrainConfig|None=None, # the settings (None: `TrainConfig()`)
                  init:dict|None=None, # starting weights, e.g. the shared ones (None: from scratch)
-                 meta:dict|None=None): # facts exported with the model (labels, modalities, preprocess, spacing)
-        self.cfg = cfg = cfg or TrainConfig()
+                 meta:dict|None=None, # facts saved with the model (labels, modalities, preprocess, spacing, train_cases)
+                 cbs:Sequence=()): # callbacks of the loop (e.g. `TimeBudget`)
+        cfg = cfg or TrainConfig()
         if not train or not val: raise RnasError(f"training needs training and validation cases, got {len(train)} and {len(val)}")
         self.arch, self.train, self.val, self.net_kwargs, self.meta = arch, list(train), list(val), net_kwargs, meta or {}
-        self.dir = Path(run_dir); self.dir.mkdir(parents=True, exist_ok=True)
-        self.log_path, self.ckpt_path = self.dir/'train.jsonl', self.dir/'checkpoint.pt'
-        self.device = default_device(cfg.device); set_seed(cfg.seed)
-        model = ChildNet(arch, **net_kwargs)
+        with seeded(cfg.seed): model = ChildNet(arch, **net_kwargs)
         if init is not None:
             try: model.load_state_dict(init)
             except RuntimeError as e: raise CheckpointError(f"the starting weights do not fit {arch!r}: {str(e).splitlines()[0]}") from e
-        self.model = to_device(model, self.device)
-        self.opt = make_optimizer(self.model.parameters(), cfg)
-        self.sampler = PatchSampler(self.train, arch.patch, cfg.batch_size, cfg.fg_share, cfg.flips, cfg.seed, cfg.batches_per_epoch)
-        for i in range(len(self.train)): self.sampler.fg(i)  # fill the foreground cache before any state is saved
-        self.epoch, self.best, self.best_epoch, self.stale, self.history = 0, -1., -1, 0, []
+        sampler = PatchSampler(self.train, arch.patch, cfg.batch_size, cfg.fg_share, cfg.flips, cfg.seed, cfg.batches_per_epoch)
+        super().__init__(model, lambda p: make_optimizer(p, cfg), sampler, run_dir, cfg, [*cbs, *([EarlyStop(cfg.patience)] if cfg.patience else [])])
+        self.best, self.best_epoch, self.stale = -1., -1, 0
 
-# %% ../nbs/30_train.ipynb #f207d50b
-@patch
-def train_epoch(self:Trainer)->float:
-    "One epoch of minibatch steps at this epoch's learning rate; returns the mean loss."
-    lr = self.cfg.lr*lr_factor(self.cfg.schedule, self.epoch, self.cfg.n_epochs, self.cfg.poly_exp)
-    for g in self.opt.param_groups: g['lr'] = lr
-    self.model.train(); losses = []
-    for x, y in (bar := tqdm(self.sampler, desc=f"epoch {self.epoch}", disable=not self.cfg.progress, leave=False)):
-        with autocast(self.device): outs = self.model(to_device(x, self.device))
-        loss = deep_supervision_loss(outs, y.to(self.device))
-        self.opt.zero_grad(set_to_none=True); loss.backward()
-        if self.cfg.grad_clip: torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.grad_clip)
-        self.opt.step()
-        losses.append(loss.item()); bar.set_postfix(loss=f"{losses[-1]:.3f}")
-    return float(np.mean(losses))
+    def identity(self)->dict:
+        "What a checkpoint must match to be resumed here: the architecture, the widths and the case names."
+        return dict(arch=self.arch.to_json(), net_kwargs=json.dumps(self.net_kwargs, sort_keys=True),
+                    cases=json.dumps([[c.name for c in self.train], [c.name for c in self.val]]))
 
-@patch
-def validate(self:Trainer)->dict:
-    "Whole-volume Dice on the validation cases; exports the network to `model/` when it is the best so far."
-    d = case_dice(self.model, self.val, self.device); dice = float(d.mean())
-    if dice > self.best:
-        self.best, self.best_epoch, self.stale = dice, self.epoch, 0
-        save_model(self.dir/'model', self.model, self.net_kwargs, **self.meta, dice=dice, epoch=self.epoch)
-    else: self.stale += 1
-    return dict(dice=dice, dice_per_class=d.mean(0).tolist())
+    def train_epoch(self)->float:
+        "One epoch of minibatch steps at this epoch's learning rate; returns the mean loss."
+        for g in self.opt.param_groups: g['lr'] = self.cfg.lr*lr_factor(self.cfg.schedule, self.epoch, self.cfg.n_epochs, self.cfg.poly_exp)
+        return self.fit_batches(self.sampler, len(self.sampler), 'train')
 
-# %% ../nbs/30_train.ipynb #c4b5628c
-TRAIN_FORMAT = 'rnas_nb.train/1'
+    def validate(self)->dict:
+        "Whole-volume Dice on the validation cases; saves the network to `model/` when it is the best so far."
+        d = case_dice(self.model, self.val, self.device); dice, done = float(d.mean()), self.epoch+1
+        if dice > self.best:
+            self.best, self.best_epoch, self.stale = dice, done, 0
+            save_network(self.dir/'model', self.model, self.net_kwargs, **self.meta, dice=dice, epoch=done)
+        else: self.stale += 1
+        return dict(dice=dice, dice_per_class=d.mean(0).tolist())
 
-@patch
-def identity(self:Trainer)->dict:
-    "What a checkpoint must match to be resumed here: the architecture, the widths and the case names."
-    return dict(arch=self.arch.to_json(), net_kwargs=json.dumps(self.net_kwargs, sort_keys=True),
-                cases=json.dumps([[c.name for c in self.train], [c.name for c in self.val]]))
-
-@patch
-def state_dict(self:Trainer)->dict:
-    "The whole state of the run, as tensors and plain containers."
-    return dict(format=TRAIN_FORMAT, config=dataclasses.asdict(self.cfg), **self.identity(), epoch=self.epoch, best=self.best,
-                best_epoch=self.best_epoch, stale=self.stale, history=json.dumps(self.history),
-                model=self.model.state_dict(), opt=self.opt.state_dict(), rng=rng_state(self.sampler))
-
-@patch
-def load_state_dict(self:Trainer, state:dict # what `state_dict` returned (e.g. through `read_weights`)
-                   )->None:
-    "Continue from `state`; `CheckpointError` when it belongs to another run or does not fit."
-    p = self.ckpt_path
-    if not isinstance(state, dict) or state.get('format') != TRAIN_FORMAT: raise CheckpointError(f"{p}: not a training checkpoint ({TRAIN_FORMAT})")
-    for k, v in self.identity().items():
-        if state.get(k) != v: raise CheckpointError(f"{p}: checkpoint is for another {k}; use another run folder")
-    saved = state.get('config', {})
-    if diff := [f"{k}={saved.get(k)!r} (now {v!r})" for k, v in dataclasses.asdict(self.cfg).items() if k not in RESUMABLE and saved.get(k) != v]:
-        raise CheckpointError(f"{p}: checkpoint was written with other settings: {', '.join(diff)}")
-    restore_run(self, state, p, dict(model=self.model, opt=self.opt), ('epoch', 'best', 'best_epoch', 'stale'))
+    def one_epoch(self)->dict:
+        "Train one epoch, and validate when it is time (every `val_every` epochs, the last one, or a stopped run's)."
+        rec = dict(epoch=self.epoch, loss=self.train_epoch(), lr=self.opt.param_groups[0]['lr'])
+        done = self.epoch+1
+        return rec | (self.validate() if done % self.cfg.val_every == 0 or done == self.cfg.n_epochs or self.stop else {})
 
 # %% ../nbs/30_train.ipynb #d8d604d7
-@patch
-def run(self:Trainer)->Trainer:
-    "Train until `cfg.n_epochs` or early stop, validating every `val_every` epochs and checkpointing after each epoch."
-    print(self.cfg)
-    while self.epoch < self.cfg.n_epochs and not (self.cfg.patience and self.stale >= self.cfg.patience):
-        t0, loss = time.time(), self.train_epoch()
-        rec = dict(epoch=self.epoch, loss=loss, lr=self.opt.param_groups[0]['lr'])
-        self.epoch += 1
-        if self.epoch % self.cfg.val_every == 0 or self.epoch == self.cfg.n_epochs: rec |= self.validate()
-        self.history.append(rec | dict(wall_s=time.time()-t0))
-        with open(self.log_path, 'a') as f: f.write(json.dumps(self.history[-1]) + '\n')
-        save_checkpoint(self.state_dict(), self.ckpt_path)
-    return self
-
 def train(arch:Arch, # the architecture to train
           train:Sequence[Case], # labelled, preprocessed training cases
           val:Sequence[Case], # labelled, preprocessed validation cases
@@ -252,25 +128,9 @@ def train(arch:Arch, # the architecture to train
           net_kwargs:dict, # `in_ch`, `n_classes`, `base_ch`, `max_ch`
           cfg:TrainConfig|None=None, # the settings
           init:dict|None=None, # starting weights (None: from scratch)
-          meta:dict|None=None, # facts exported with the model
-          resume:bool=True # continue the run in `run_dir` if there is one (False: refuse to touch it)
+          meta:dict|None=None, # facts saved with the model
+          resume:bool=True, # continue the run in `run_dir` if there is one (False: refuse to touch it)
+          cbs:Sequence=() # callbacks of the loop (e.g. `TimeBudget`)
          )->Trainer:
     "Train, or resume training, `arch` in `run_dir`; returns the finished run (best network in `run_dir/model`)."
-    t = Trainer(arch, train, val, run_dir, net_kwargs, cfg, init, meta)
-    if t.ckpt_path.exists():
-        if not resume: raise CheckpointError(f"{t.ckpt_path}: the folder already holds a training run; resume it or use another folder")
-        t.load_state_dict(read_weights(t.ckpt_path, 'training checkpoint'))
-    trim_log(t.log_path, len(t.history))
-    return t.run()
-
-# %% ../nbs/30_train.ipynb #48ae1064
-def plot_training(history:list[dict] # `Trainer.history` or the records of `train.jsonl`
-                 ):
-    "Plot the training loss and the validation Dice per epoch."
-    fig, ax = plt.subplots(figsize=(5, 3)); ax2 = ax.twinx()
-    ax.plot([r['epoch']+1 for r in history], [r['loss'] for r in history], label='loss')
-    val = [r for r in history if 'dice' in r]
-    ax2.plot([r['epoch']+1 for r in val], [r['dice'] for r in val], 'o-', color='C1', label='validation Dice')
-    ax.set(xlabel='epoch', ylabel='Dice + CE loss'); ax2.set(ylabel='mean foreground Dice', ylim=(0, 1))
-    fig.legend(loc='upper center', ncol=2, fontsize=8); plt.tight_layout()
-    return fig
+    return Trainer(arch, train, val, run_dir, net_kwargs, cfg, init, meta, cbs).resume(resume).fit()

@@ -10,13 +10,14 @@ from typing import Sequence
 
 # %% auto #0
 __all__ = ['COSTS', 'read_log', 'children', 'fmt_choice', 'choice_labels', 'choice_probs', 'by_decision', 'plot_decision_heatmap',
-           'favourite', 'plot_rewards', 'pareto_front', 'child_costs', 'plot_pareto', 'class_color', 'fg_centre',
-           'fg_mask', 'n_classes_of', 'draw_slice', 'class_legend', 'plot_slices', 'fg_names', 'plot_dice_per_class',
-           'png_bytes', 'as_volume', 'SliceViewer', 'slice_viewer', 'cost_text', 'show_arch', 'ArchExplorer',
-           'arch_explorer']
+           'favourite', 'plot_rewards', 'save_figure', 'plot_training', 'pareto_front', 'child_costs', 'plot_pareto',
+           'class_color', 'fg_centre', 'fg_mask', 'n_classes_of', 'draw_slice', 'class_legend', 'plot_slices',
+           'fg_names', 'plot_dice_per_class', 'png_bytes', 'as_volume', 'SliceViewer', 'slice_viewer', 'cost_text',
+           'show_arch', 'ArchExplorer', 'arch_explorer', 'show_case', 'show_fingerprint', 'show_batch']
 
 # %% ../nbs/40_viz.ipynb #17734ed1
 import numpy as np
+import torch
 import matplotlib.pyplot as plt
 import ipywidgets as widgets
 from matplotlib.axes import Axes
@@ -28,6 +29,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormat
 from IPython.display import display
 from .core import ArchError, DataError, RnasError
 from .data import Case
+from .checkpoint import read_jsonl
 from .space import Arch, SearchSpace
 from .resources import arch_cost
 from .draw import draw_arch
@@ -35,15 +37,11 @@ from .draw import draw_arch
 # %% ../nbs/40_viz.ipynb #5f40b4cb
 def read_log(path:str|os.PathLike # a `search.jsonl`, or the run folder holding it
             )->list[dict]:
-    "The records of a JSONL search log; `DataError` naming the file and line when one is not JSON."
+    "The records of a search log (`rnas_nb.checkpoint.read_jsonl`); `DataError` when there is none."
     path = Path(path)
     if path.is_dir(): path = path/'search.jsonl'
     if not path.is_file(): raise DataError(path, "no search log here; `rnas_nb.search.search` writes one to its run folder")
-    recs = []
-    for i, line in enumerate(path.read_text().splitlines(), 1):
-        try: recs.append(json.loads(line))
-        except ValueError as e: raise DataError(path, f"line {i} is not JSON ({e}); the log is damaged") from e
-    return recs
+    return read_jsonl(path)
 
 def children(log:list[dict], # records of a search log
              space:SearchSpace|None=None # when given, check that every child's choices fit its decisions
@@ -124,11 +122,12 @@ def _epoch_means(ax:Axes, x:np.ndarray, epoch:np.ndarray, v:np.ndarray, label:st
 
 def plot_rewards(log:list[dict] # records of a search log
                 )->Figure:
-    "Reward with its baseline, and entropy, per scored child, with the mean of each controller epoch."
-    kids = children(log)
+    "Reward with its baseline, and entropy, per scored child, with the mean of each controller epoch; the shared-weight loss."
+    kids, shared = children(log), [r['loss'] for r in log if r.get('phase') == 'shared']
     x, ep = np.arange(len(kids)), np.array([r['epoch'] for r in kids])
     get = lambda k: np.array([r[k] for r in kids], dtype=float)
-    fig, (a0, a1) = plt.subplots(1, 2, figsize=(12, 3.2), layout='constrained')
+    fig, (a0, a1, a2) = plt.subplots(1, 3, figsize=(16, 3.2), layout='constrained')
+    a2.plot(shared, lw=.7); a2.set(xlabel='shared-weight step', ylabel='Dice + CE loss')
     sc = a0.scatter(x, get('reward'), c=ep, cmap='viridis', s=12, label='reward of a child')
     a0.plot(x, get('baseline'), 'k', lw=1, label='baseline (moving average)')
     _epoch_means(a0, x, ep, get('reward'), 'epoch mean')
@@ -138,6 +137,25 @@ def plot_rewards(log:list[dict] # records of a search log
     a1.set(xlabel='scored child', ylabel='entropy of the decisions (nats)'); a1.legend(fontsize=7)
     a1.ticklabel_format(axis='y', useOffset=False)
     fig.colorbar(sc, ax=[a0, a1], label='controller epoch', ticks=MaxNLocator(integer=True))
+    return fig
+
+def save_figure(fig:Figure, # a figure
+                path:str|os.PathLike, # the PNG file to write
+                dpi:int=80 # resolution
+               )->Path:
+    "Write `fig` to `path` and close it (pyplot keeps every open figure); returns `path`."
+    fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
+    return Path(path)
+
+def plot_training(history:list[dict] # `Trainer.history` or the records of `train.jsonl`
+                 )->Figure:
+    "The training loss and the validation Dice per epoch."
+    fig, ax = plt.subplots(figsize=(5, 3)); ax2 = ax.twinx()
+    ax.plot([r['epoch']+1 for r in history], [r['loss'] for r in history], label='loss')
+    val = [r for r in history if 'dice' in r]
+    ax2.plot([r['epoch']+1 for r in val], [r['dice'] for r in val], 'o-', color='C1', label='validation Dice')
+    ax.set(xlabel='epoch', ylabel='Dice + CE loss'); ax2.set(ylabel='mean foreground Dice', ylim=(0, 1))
+    fig.legend(loc='upper center', ncol=2, fontsize=8); fig.tight_layout()
     return fig
 
 # %% ../nbs/40_viz.ipynb #4f77e9df
@@ -269,7 +287,7 @@ def fg_names(labels:dict|Sequence[str], # a dataset's `labels` (index -> name, k
     if isinstance(labels, dict): return [str(labels.get(k, labels.get(str(k), f'class {k}'))) for k in range(1, n+1)]
     return [str(s) for s in labels][:n]
 
-def plot_dice_per_class(dice:np.ndarray, # (n_cases, n_classes-1), as `rnas_nb.train.case_dice` returns
+def plot_dice_per_class(dice:np.ndarray, # (n_cases, n_classes-1), as `rnas_nb.metrics.case_dice` returns
                         labels:dict|Sequence[str], # the dataset's `labels`, or the foreground class names
                         title:str='', # axes title
                         seed:int=0 # seed of the sideways jitter of the points
@@ -400,3 +418,58 @@ def arch_explorer(space:SearchSpace, # the space to explore
                  )->ArchExplorer:
     "An `ArchExplorer` of `space`; the last line of a Jupyter cell shows it."
     return ArchExplorer(space, arch, batch)
+
+# %% ../nbs/40_viz.ipynb #6d8b12cb
+def show_case(case:Case, # the case to draw
+              axis:int=2, # slice axis (2: axial slices of (X,Y,Z))
+              index:int|None=None, # slice index; None picks the slice with the most foreground
+              axs:list|None=None, # one matplotlib axis per channel (created when None)
+              alpha:float=0.4 # opacity of the label overlay
+             )->list:
+    "Draw one slice of each channel of `case` with its labels overlaid; returns the axes."
+    C = case.image.shape[0]
+    if index is None:
+        fg = case.label>0 if case.label is not None else np.abs(case.image).sum(0)>0
+        index = int(np.argmax(fg.sum(tuple(a for a in range(3) if a!=axis))))
+    if axs is None: axs = plt.subplots(1, C, figsize=(3*C, 3), squeeze=False)[1][0]
+    a0, a1 = [a for a in range(3) if a!=axis]
+    kw = dict(origin='lower', aspect=case.spacing[a1]/case.spacing[a0])
+    for c, ax in enumerate(axs[:C]):
+        ax.imshow(np.take(case.image[c], index, axis).T, cmap='gray', **kw)
+        if case.label is not None:
+            l = np.take(case.label, index, axis).T.astype(float)
+            ax.imshow(np.ma.masked_equal(l, 0), cmap='autumn', alpha=alpha, interpolation='nearest', vmin=1, vmax=max(1, int(case.label.max())), **kw)
+        ax.set_title(f'{case.name} ch{c} {"xyz"[axis]}={index}', fontsize=8); ax.axis('off')
+    return axs
+
+# %% ../nbs/40_viz.ipynb #8420d7a9
+def show_fingerprint(fp:dict # from `fingerprint`
+                    )->Figure:
+    "Histograms of the case shapes and spacings per axis, and the class frequencies."
+    fig, ax = plt.subplots(1, 3, figsize=(13, 3))
+    sh, sp = np.array(fp['shapes']), np.array(fp['spacings'])
+    for a in range(3):
+        ax[0].hist(sh[:,a], bins=20, alpha=.6, label='xyz'[a]); ax[1].hist(sp[:,a], bins=20, alpha=.6, label='xyz'[a])
+    ax[0].set_title('shape (voxels)'); ax[1].set_title('spacing (mm)'); ax[0].legend(); ax[1].legend()
+    names = [fp['labels'][str(k)] for k in range(fp['n_classes'])]
+    ax[2].bar(names, fp['class_frequency']); ax[2].set_yscale('log'); ax[2].set_title('class frequency (log)')
+    fig.suptitle(f"{fp['name']}: {fp['n_cases']} cases, anisotropy {fp['anisotropy']:.2f}"); fig.tight_layout()
+    return fig
+
+# %% ../nbs/40_viz.ipynb #aead8379
+def show_batch(x:torch.Tensor, # (B,C,X,Y,Z) images
+               y:torch.Tensor|None=None, # (B,X,Y,Z) labels
+               n_slices:int=4, # slices per patch, evenly spaced along z
+               channel:int=0 # image channel to show
+              )->Figure:
+    "Draw a grid: one row per patch, `n_slices` axial slices each, labels overlaid."
+    x, y = x.detach().cpu().numpy(), (None if y is None else y.detach().cpu().numpy())
+    B, Z, vmax = x.shape[0], x.shape[-1], (1 if y is None else max(1, int(y.max())))
+    zs = np.linspace(0, Z-1, n_slices+2)[1:-1].round().astype(int)
+    fig, axs = plt.subplots(B, n_slices, figsize=(2*n_slices, 2*B), squeeze=False)
+    for b in range(B):
+        for j, z in enumerate(zs):
+            ax = axs[b, j]; ax.imshow(x[b, channel, :, :, z].T, cmap='gray', origin='lower'); ax.axis('off')
+            if y is not None: ax.imshow(np.ma.masked_equal(y[b, :, :, z].T, 0), cmap='autumn', alpha=.4, origin='lower', vmin=1, vmax=vmax)
+            ax.set_title(f'patch {b}, z={z}', fontsize=7)
+    return fig
