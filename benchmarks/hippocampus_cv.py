@@ -7,10 +7,10 @@ benchmarks/hippocampus_search.py (run that first): the paper's protocol, with a 
 Every fold trains the found architecture FROM SCRATCH (the searched shared weights saw fold 0's training cases, which
 hold the other folds' validation cases: starting from them would leak). Same split file as the search (seed 0).
 Work goes to runs/hippocampus_cv/; the tables (per case and per fold) to benchmarks/results/hippocampus_cv/."""
-import argparse, json, shutil, time
+import argparse, shutil, time
 from pathlib import Path
 import torch
-from rnas_nb.derive import load_child
+from rnas_nb.checkpoint import load_network
 from rnas_nb.train import TrainConfig
 from rnas_nb.cv import cross_validate
 
@@ -25,7 +25,7 @@ def main():
     p.add_argument('--batches', type=int, default=40)
     a = p.parse_args()
     torch.set_num_threads(2)
-    child, kw = load_child(a.child), json.loads((Path(a.child)/'child.json').read_text())['net_kwargs']
+    child, meta = load_network(a.child); kw = meta['net_kwargs']
     cfg = TrainConfig(n_epochs=a.epochs, batches_per_epoch=a.batches, val_every=a.epochs, seed=0, progress=False)
     t0 = time.time()
     cross_validate(child.arch, a.data, a.out, a.split, base_ch=kw['base_ch'], max_ch=kw['max_ch'], cfg=cfg)

@@ -20,12 +20,12 @@ from rnas_nb.preprocess import PreprocessedDataset
 from rnas_nb.fingerprint import fingerprint
 from rnas_nb.sampling import kfold_split, save_split, load_split, PatchSampler, whole_volume_batch
 from rnas_nb.space import SearchSpace, Arch
-from rnas_nb.search import SearchConfig, search, deep_supervision_loss, dice_per_class
-from rnas_nb.derive import derive, save_child, load_child
-from rnas_nb.train import TrainConfig, train, make_optimizer, lr_factor, infer, case_dice
+from rnas_nb.search import SearchConfig, search
+from rnas_nb.derive import derive, save_child
+from rnas_nb.train import TrainConfig, train, make_optimizer, lr_factor
+from rnas_nb.metrics import deep_supervision_loss, dice_per_class, infer, case_dice
+from rnas_nb.checkpoint import load_network, read_jsonl
 from rnas_nb.cv import fold_cases
-
-def read_jsonl(path): return [json.loads(l) for l in Path(path).read_text().splitlines()]
 
 def stage(path:Path, fn):
     "The JSON result of a stage, computed by `fn` once and kept in `path`."
@@ -116,7 +116,7 @@ def main():
     found = {s: stage(out/f'{s}.json', lambda s=s: search_and_derive(s, space, tr, va, out, scfg, k)) for s in ('enas', 'random')}
     rows = []
     for s in ('enas', 'random'):
-        child = load_child(out/s/'child'); arch, cost = child.arch, found[s]['search_s'] + found[s]['derive_s']
+        child = load_network(out/s/'child')[0]; arch, cost = child.arch, found[s]['search_s'] + found[s]['derive_s']
         shared = stage(out/f'{s}_shared.json', lambda: dict(dice_per_class=case_dice(child, va, 'cpu').mean(0).tolist(), train_s=0.))
         ways = [('shared weights', shared), ('fine-tuned', stage(out/f'{s}_finetune.json', lambda: train_child(
             arch, tr, va, out/'train'/f'{s}_finetune', space.net_kwargs, tcfg, child.state_dict())))]
@@ -139,7 +139,7 @@ def main():
 
 def write_results(rows, found, out:Path, res:Path, space, scfg, tcfg):
     "The Markdown table, the compact ENAS log and the figures."
-    from rnas_nb.search import plot_search
+    from rnas_nb.viz import plot_rewards
     from rnas_nb.draw import draw_arch
     lines = ["| model | Dice anterior | Dice posterior | mean | params | GFLOPs/patch | patch | search+train s |", "|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -158,8 +158,8 @@ def write_results(rows, found, out:Path, res:Path, space, scfg, tcfg):
         shared = [dict(phase='shared', epoch=r['epoch'], step=r['step'], loss=round(r['loss'], 4), wall_s=round(r['wall_s'], 3)) for r in log if r['phase'] == 'shared']
         (res/f'search_{s}.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in shared + keep))
         (res/f'derive_{s}.json').write_text(json.dumps(found[s], indent=1))
-        plot_search(log).savefig(res/f'search_{s}.png', dpi=80, bbox_inches='tight')
-    draw_arch(load_child(out/'enas'/'child').arch).savefig(res/'found_arch.png', dpi=80, bbox_inches='tight')
+        plot_rewards(log).savefig(res/f'search_{s}.png', dpi=80, bbox_inches='tight')
+    draw_arch(load_network(out/'enas'/'child')[0].arch).savefig(res/'found_arch.png', dpi=80, bbox_inches='tight')
     print('\n'.join(lines))
 
 if __name__ == '__main__': main()
