@@ -8,7 +8,7 @@ import json, math, warnings
 from typing import NamedTuple, Sequence
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'Sample', 'Baseline', 'reinforce_step', 'choose', 'total', 'Strategy', 'Controller', 'RandomSearch',
+__all__ = ['STRATEGIES', 'Sample', 'Baseline', 'reinforce_step', 'choose', 'Strategy', 'Controller', 'RandomSearch',
            'IndependentPolicy', 'make_strategy', 'resource_reward']
 
 # %% ../nbs/20_controller.ipynb #38b68624
@@ -67,15 +67,8 @@ def choose(logits:Tensor, # unnormalised log-probabilities of one decision's cho
     else:
         u = torch.rand(logp.shape, generator=gen).clamp_(1e-10, 1-1e-7)
         j = int((logp.detach() - (-u.log()).log()).argmax())
-    probs = [0.]*len(logits)
-    for k,p in zip(keep, logp.detach().exp().tolist()): probs[k] = p
-    return keep[j], logp[j], -(logp.exp()*logp).sum(), probs
-
-def total(picks:Sequence[tuple[int, Tensor, Tensor, list[float]]] # (index, log-probability, entropy, probabilities) per decision
-         )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
-    "The indices, the summed log-probability and entropy, and the probabilities of a list of choices."
-    idx, logps, ents, probs = zip(*picks)
-    return list(idx), torch.stack(logps).sum(), torch.stack(ents).sum(), list(probs)
+    probs = dict(zip(keep, logp.detach().exp().tolist()))
+    return keep[j], logp[j], -(logp.exp()*logp).sum(), [probs.get(k, 0.) for k in range(len(logits))]
 
 # %% ../nbs/20_controller.ipynb #36b61f7e
 class Strategy(nn.Module):
@@ -91,28 +84,23 @@ class Strategy(nn.Module):
         self.baseline,self.gen = Baseline(baseline_decay),torch.Generator().manual_seed(seed)
         self.opt = None
 
-    def step(self, i:int, # the decision, an index into `space.decisions`
-             idx:list[int], # the choices made at decisions 0..i-1
-             state # what the previous step passed on (None at the first)
-            )->tuple[Tensor, object]:
-        "The logits of decision `i` and the state to pass on to the next step."
-        raise NotImplementedError
+    def step(self, i:int, idx:list[int], state=None)->tuple[Tensor, object]:
+        "The logits of decision `i` after the choices `idx`, and the state for the next: here equal logits; subclasses learn."
+        return torch.zeros(len(self.space.decisions[i].choices)), None
 
     def rollout(self, greedy:bool=False # take the most likely allowed choice of every decision
                )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
         "Walk the decisions; return the indices, summed log-probability and entropy, and each decision's probabilities."
-        idx, picks, state = [], [], None
+        idx, logps, ents, probs, state = [], [], [], [], None
         for i in range(len(self.space.decisions)):
             logits, state = self.step(i, idx, state)
-            picks.append(choose(logits, self.gen, greedy, self.space.allowed(i, idx)))
-            idx.append(picks[-1][0])
-        return total(picks)
+            for out,v in zip((idx, logps, ents, probs), choose(logits, self.gen, greedy, self.space.allowed(i, idx))): out.append(v)
+        return idx, torch.stack(logps).sum(), torch.stack(ents).sum(), probs
 
     def sample(self)->Sample:
         "Draw one architecture."
         idx, logp, ent, probs = self.rollout()
         return Sample(self.space.decode(idx), logp, ent, idx, probs)
-
     def argmax(self)->Arch:
         "The most likely architecture."
         with torch.no_grad(): return self.space.decode(self.rollout(greedy=True)[0])
@@ -133,17 +121,14 @@ class Strategy(nn.Module):
     def decision_names(self)->str:
         "The decisions (name and number of choices) the strategy is over, as a JSON string."
         return json.dumps([[d.name, len(d.choices)] for d in self.space.decisions])
-
-    def state_dict(self, destination=None, prefix:str='', keep_vars:bool=False # as in `nn.Module.state_dict`
-                  )->dict:
-        "The whole state: parameters, optimiser, baseline, random generator, and what it belongs to."
+    def state_dict(self, destination=None, prefix:str='', keep_vars:bool=False)->dict:
+        "The whole state: parameters (`nn.Module.state_dict` with these arguments), optimiser, baseline, generator, owner."
         return dict(kind=type(self).__name__, decisions=self.decision_names(),
                     params=super().state_dict(destination=destination, prefix=prefix, keep_vars=keep_vars),
                     opt=None if self.opt is None else self.opt.state_dict(), baseline=self.baseline.value, gen=self.gen.get_state())
 
-    def load_state_dict(self, state_dict:dict, # what `state_dict` returned
-                        strict:bool=True, assign:bool=False): # as in `nn.Module.load_state_dict`, for the parameters
-        "Restore the whole state; raise `CheckpointError` when it belongs to another strategy or space."
+    def load_state_dict(self, state_dict:dict, strict:bool=True, assign:bool=False):
+        "Restore the state `state_dict` returned (`strict`, `assign`: for the parameters); `CheckpointError` if it is another's."
         kind = {'GumbelSoftmax': 'IndependentPolicy'}.get(k := state_dict.get('kind'), k)
         if kind != type(self).__name__: raise CheckpointError(f"strategy state is for {kind}, not {type(self).__name__}")
         if state_dict.get('decisions') != self.decision_names(): raise CheckpointError("strategy state is for another search space (other decisions)")
@@ -178,10 +163,7 @@ class Controller(Strategy):
 
 # %% ../nbs/20_controller.ipynb #28eb2268
 class RandomSearch(Strategy):
-    "Uniform random sampling of every decision among its allowed choices: the control every NAS result must beat."
-    def step(self, i:int, idx:list[int], state=None)->tuple[Tensor, None]:
-        "Equal logits for every choice of decision `i`."
-        return torch.zeros(len(self.space.decisions[i].choices)), None
+    "Uniform random sampling of every decision among its allowed choices (`Strategy.step`'s equal logits): the control."
 
 # %% ../nbs/20_controller.ipynb #4b1ab115
 class IndependentPolicy(Strategy):
@@ -200,15 +182,11 @@ class IndependentPolicy(Strategy):
     def tau(self)->float:
         "The current temperature."
         return max(self.tau_min, self.tau_max*self.tau_decay**int(self.n_updates))
-
     def step(self, i:int, idx:list[int], state=None)->tuple[Tensor, None]:
         "Decision `i`'s own logits at the current temperature."
         return self.alpha[i]/self.tau, None
 
-    def update(self, reward:float, # the sample's reward
-               logp:Tensor, # the sample's summed log-probability
-               entropy:Tensor # the sample's summed entropy
-              )->dict:
+    def update(self, reward:float, logp:Tensor, entropy:Tensor)->dict:
         "One REINFORCE step on the reward of a sample, then one annealing step of the temperature."
         stats = super().update(reward, logp, entropy)
         self.n_updates += 1
@@ -222,9 +200,7 @@ def make_strategy(name:str, # 'enas' (the paper's LSTM controller), 'random' or 
                   **kwargs # arguments of that strategy (e.g. `lr`, `seed`, `temperature`)
                  )->Strategy:
     "The search strategy called `name` over `space`."
-    if name == 'gumbel':
-        warnings.warn("search strategy 'gumbel' is now called 'independent'", DeprecationWarning, stacklevel=2)
-        name = 'independent'
+    if name == 'gumbel': name = 'independent'; warnings.warn("strategy 'gumbel' is now 'independent'", DeprecationWarning, stacklevel=2)
     if name not in STRATEGIES: raise RnasError(f"unknown search strategy {name!r}; choose one of {', '.join(STRATEGIES)}")
     return STRATEGIES[name](space, **kwargs)
 

@@ -26,8 +26,7 @@ def cell_names(n_levels:int # levels of the U-Net
     "Names of the cells in execution order: encoder top to bottom, then decoder bottom to top."
     return [f'enc{l}' for l in range(n_levels)] + [f'dec{l}' for l in reversed(range(n_levels-1))]
 
-def cell_levels(n_levels:int # levels of the U-Net
-               )->list[int]:
+def cell_levels(n_levels:int)->list[int]:
     "The level of each cell of `cell_names`."
     return [*range(n_levels), *reversed(range(n_levels-1))]
 
@@ -130,9 +129,6 @@ class Decision:
     cell: str|None = None # the cell of a node decision, as in `cell_names`
     node: int|None = None # the node of a node decision
 
-    def __post_init__(self):
-        if self.kind not in _NAMES: raise ArchError(f"unknown decision kind {self.kind!r}; choose one of {list(_NAMES)}")
-
     @property
     def name(self)->str:
         "The name logs and plots use, e.g. 'down0.stride_inplane' or 'enc1.node2.op'."
@@ -155,60 +151,45 @@ def patch_choices(size:int, # volume size along the axis, in voxels
     return tuple(v for k in range(n_patch) if (v := size//S*S - S*k)>=max(minimum, 1))
 
 # %% ../nbs/11_space.ipynb #22bbbd6f
-def may_stride_through(spacing:Sequence[float], # voxel spacing (sx, sy, sz) in mm
-                       stride_ip:int, # product of the in-plane strides of the steps so far
-                       stride_tp:int, # product of the through-plane strides of the steps so far
-                       near_isotropic:float=2.0 # largest through-plane / in-plane spacing ratio that allows stride 2
-                      )->bool:
-    "Whether the next step may stride the through-plane axis: its spacing is at most `near_isotropic` times the in-plane one."
+def may_stride_through(spacing:Sequence[float], stride_ip:int, stride_tp:int, near_isotropic:float=2.0)->bool:
+    "Whether a step may stride the through-plane axis of `spacing` after earlier steps strided it `stride_tp` and in-plane `stride_ip` in all."
     tp = through_plane_axis(spacing)
     return spacing[tp]*stride_tp <= near_isotropic*min(s for a,s in enumerate(spacing) if a!=tp)*stride_ip
 
-# %% ../nbs/11_space.ipynb #0a6a7caa
-def _stride_steps(sp:SearchSpace, inplane:Sequence[tuple], through:Sequence[tuple] # per step, the stride choices
-                 )->tuple[list[set], Counter]:
-    "Per step, the (in-plane, through-plane) strides a valid history takes there; and how many histories end at each total."
+def _stride_steps(sp:SearchSpace, inplane:Sequence[tuple], through:Sequence[tuple])->tuple[list[list], Counter]:
+    "Per step, the (in-plane, through-plane) strides valid histories of `inplane` x `through` choices take; and their totals."
     totals, steps = Counter({(1, 1): 1}), []
     for ipc,tpc in zip(inplane, through):
-        moves = [(p, i, t) for p in totals for i in ipc for t in tpc
-                 if t==1 or may_stride_through(sp.spacing, *p, sp.near_isotropic)]
-        steps.append({(i, t) for _,i,t in moves})
-        new = Counter()
-        for p,i,t in moves: new[p[0]*i, p[1]*t] += totals[p]
-        totals = new
+        moves = [(p, i, t) for i in ipc for t in tpc for p in totals if t==1 or may_stride_through(sp.spacing, *p, sp.near_isotropic)]
+        steps.append(list(dict.fromkeys((i, t) for _,i,t in moves)))
+        totals = sum((Counter({(p[0]*i, p[1]*t): totals[p]}) for p,i,t in moves), Counter())
     return steps, totals
 
-# %% ../nbs/11_space.ipynb #e50469c6
-def _macro_decisions(sp:SearchSpace)->list[Decision]:
-    "Every macro decision in the documented order."
+def _decisions(sp:SearchSpace)->list[Decision]:
+    "Every decision in the documented order: macro, then cell by cell each node's input and op."
     L,(tp,ip) = sp.n_levels,sp.axes
     steps,totals = _stride_steps(sp, [sp.inplane_strides]*(L-1), [(2, 1)]*(L-1))
     S_ip,S_tp = (math.lcm(*{t[k] for t in totals}) for k in (0, 1))
     xs,ys = (patch_choices(sp.shape[a], S_ip, sp.n_patch, sp.min_bottom*S_ip) for a in ip)
     zs = patch_choices(sp.shape[tp], S_tp, sp.n_patch)
-    if not (xs and ys and zs):
-        raise ArchError(f"volume shape {sp.shape} is too small for {sp.n_levels} levels: in-plane needs >= "
-                        f"{sp.min_bottom*S_ip} and through-plane >= {S_tp} voxels; use fewer levels")
+    if not (xs and ys and zs): raise ArchError(f"volume shape {sp.shape} is too small for {L} levels: in-plane needs >= "
+                                               f"{sp.min_bottom*S_ip} and through-plane >= {S_tp} voxels; use fewer levels")
     out = [Decision('patch_inplane', tuple(zip(xs, ys))), Decision('patch_through', zs), Decision('act', sp.acts)]
     for l in range(L):
         out.append(Decision('dilation', sp.dilations, l))
         if l<L-1: out += [Decision(k, c, l) for k,c in (('stride_inplane', sp.inplane_strides),
                           ('stride_through', (2, 1) if (2 in {t for _,t in steps[l]}) else (1,)), ('down_op', DOWN_OPS),
                           ('skip', (True, False)), ('up_op', UP_OPS))]
-    return out
-
-def _cell_decisions(sp:SearchSpace)->list[Decision]:
-    "Every node's input and op decision, cell by cell."
-    return [Decision(k, tuple(range(i+1)) if k=='node_input' else sp.ops, l, c, i)
-            for c,l in zip(cell_names(sp.n_levels), cell_levels(sp.n_levels)) for i in range(sp.n_nodes)
-            for k in ('node_input', 'node_op')]
+    return out + [Decision(k, tuple(range(i+1)) if k=='node_input' else sp.ops, l, c, i) for c,l in zip(cell_names(L), cell_levels(L))
+                  for i in range(sp.n_nodes) for k in ('node_input', 'node_op')]
 
 # %% ../nbs/11_space.ipynb #c59fcf98
+_FIELDS = dict(dilation='dilations', down_op='downs', skip='skips', up_op='ups')  # the Arch field of a per-level kind
+
 def _per_axis(sp:SearchSpace, inplane:tuple, through:int)->tuple:
     "(X, Y, Z) values from the two in-plane values and the through-plane value."
-    (tp,ip),out = sp.axes,[0]*3
-    out[ip[0]],out[ip[1]] = inplane; out[tp] = through
-    return tuple(out)
+    tp,ip = sp.axes
+    return tuple(through if a==tp else inplane[ip.index(a)] for a in range(3))
 
 def _assemble(sp:SearchSpace, vals:Sequence)->Arch:
     "The `Arch` in which the decisions of `sp.slots` take the values `vals`."
@@ -217,31 +198,26 @@ def _assemble(sp:SearchSpace, vals:Sequence)->Arch:
     nodes,n = list(zip(by['node_input'], by['node_op'])),sp.n_nodes
     return Arch(patch=_per_axis(sp, by['patch_inplane'][0], by['patch_through'][0]), act=by['act'][0],
                 strides=[_per_axis(sp, (i, i), t) for i,t in zip(by['stride_inplane'], by['stride_through'])],
-                dilations=by['dilation'], skips=by['skip'], downs=by['down_op'], ups=by['up_op'],
-                cells=[nodes[k:k+n] for k in range(0, len(nodes), n)])
+                cells=[nodes[k:k+n] for k in range(0, len(nodes), n)], **{f: by[k] for k,f in _FIELDS.items()})
 
 def _value(sp:SearchSpace, d:Decision, a:Arch):
     "The value decision `d` takes in `a`."
-    tp,ip = sp.axes
+    (tp,ip),s = sp.axes,(a.strides[d.level] if d.kind.startswith('stride') else None)
+    if d.kind in _FIELDS: return getattr(a, _FIELDS[d.kind])[d.level]
     if d.kind in ('node_input', 'node_op'): return a.cells[cell_names(a.n_levels).index(d.cell)][d.node][d.kind=='node_op']
-    if d.kind=='stride_inplane' and len({a.strides[d.level][i] for i in ip})>1:
-        raise ArchError(f"{d.name}: the in-plane strides of {a.strides[d.level]} differ; a space strides both in-plane axes alike")
-    return dict(patch_inplane=lambda: tuple(a.patch[i] for i in ip), patch_through=lambda: a.patch[tp], act=lambda: a.act,
-                stride_inplane=lambda: a.strides[d.level][ip[0]], stride_through=lambda: a.strides[d.level][tp],
-                dilation=lambda: a.dilations[d.level], down_op=lambda: a.downs[d.level], skip=lambda: a.skips[d.level],
-                up_op=lambda: a.ups[d.level])[d.kind]()
+    if d.kind=='stride_inplane' and s[ip[0]]!=s[ip[1]]: raise ArchError(f"{d.name}: the in-plane strides of {s} differ; a space strides both alike")
+    if s: return s[ip[0] if d.kind=='stride_inplane' else tp]
+    return a.act if d.kind=='act' else tuple(a.patch[i] for i in ip) if d.kind=='patch_inplane' else a.patch[tp]
 
-# %% ../nbs/11_space.ipynb #aed4aeed
 def _default_pick(d:Decision, ok:Sequence[bool])->int:
     "The default among the allowed choices `ok` of `d`: the first, but the previous node for a node input (a chain)."
     k = len(d.choices)-1 if d.kind=='node_input' else 0
-    return k if ok[k] else list(ok).index(True)
+    return k if ok[k] else ok.index(True)
 
-def op_weight(op:str # a key of `OPS`
-             )->tuple:
-    "How heavy cell op `op` is, from its spec: full conv > separable conv > pool > identity, then by kernel volume."
-    s = OPS[op]; k = s.get('kernel', 3)
-    return ('pool' not in s, not s.get('separable', False), s.get('pool', '') is not None, math.prod(k) if isinstance(k, tuple) else k**3)
+def op_weight(op:str)->tuple:
+    "How heavy cell op `op` is, from its spec in `OPS`: full conv > separable conv > pool > identity, then kernel volume."
+    s,k = OPS[op],OPS[op].get('kernel', 3)
+    return ('pool' not in s, not s.get('separable'), s.get('pool', '') is not None, math.prod(k) if isinstance(k, tuple) else k**3)
 
 _RANK = dict(act={'relu': 0, 'elu': 1, 'leakyrelu': 1}, down_op={'maxpool': 0, 'conv': 1}, up_op={'transconv': 0, 'trilinear': 1})
 
@@ -274,43 +250,33 @@ class SearchSpace:
     min_bottom: int = 2 # least in-plane voxels per axis at the bottleneck
 
     def __post_init__(self):
-        object.__setattr__(self, 'shape', tuple(int(s) for s in self.shape))
-        object.__setattr__(self, 'spacing', tuple(float(s) for s in self.spacing))
-        for k in ('ops', 'acts', 'dilations', 'inplane_strides'): object.__setattr__(self, k, tuple(getattr(self, k)))
+        for k in ('shape', 'spacing', 'ops', 'acts', 'dilations', 'inplane_strides'):
+            object.__setattr__(self, k, tuple(dict(shape=int, spacing=float).get(k, lambda v: v)(v) for v in getattr(self, k)))
         if self.n_levels<2: raise ArchError(f"n_levels={self.n_levels}: a U-Net needs at least 2 levels")
         if self.preset not in PRESETS: raise ArchError(f"unknown preset {self.preset!r}; choose one of {list(PRESETS)}")
         if unknown := set(self.ops)-set(OPS): raise ArchError(f"unknown ops {sorted(unknown)}; choose from {list(OPS)}")
-        self._use(full := _macro_decisions(self) + _cell_decisions(self))
+        self._use(full := _decisions(self))
         dflt = self._values(self._walk(_default_pick))
         self._use([d if ('cell' if d.cell else 'macro') in PRESETS[self.preset] else dataclasses.replace(d, choices=(v,))
                    for d,v in zip(full, dflt)])
 
     def _use(self, slots:list[Decision]):
-        "Set `slots` (every decision), `decisions` (those with a choice) and `_at` (where each decision sits in `slots`)."
-        object.__setattr__(self, 'slots', slots)
-        object.__setattr__(self, '_at', [j for j,d in enumerate(slots) if len(d.choices)>1])
-        object.__setattr__(self, 'decisions', [slots[j] for j in self._at])
-
+        "Set `slots` (every decision), `decisions` (those with a choice) and the stride walk of the slots' stride choices."
+        strides = ([d.choices for d in slots if d.kind==k] for k in ('stride_inplane', 'stride_through'))
+        for k,v in dict(slots=slots, decisions=[d for d in slots if len(d.choices)>1], _strides=_stride_steps(self, *strides)).items():
+            object.__setattr__(self, k, v)
     def _values(self, idx:Sequence[int])->list:
         "The value of every slot when the first `len(idx)` decisions choose `idx` (the rest their first choice)."
-        vals = [d.choices[0] for d in self.slots]
-        for j,d,k in zip(self._at, self.decisions, idx): vals[j] = d.choices[k]
-        return vals
+        it = iter(idx)
+        return [d.choices[next(it, 0) if len(d.choices)>1 else 0] for d in self.slots]
 
     @property
     def axes(self)->tuple[int, list[int]]:
         "The through-plane axis and the two in-plane axes."
-        tp = through_plane_axis(self.spacing)
-        return tp, [a for a in range(3) if a!=tp]
-
+        return (tp := through_plane_axis(self.spacing)), [a for a in range(3) if a!=tp]
     def of_kind(self, kind:str)->list[Decision]:
         "The slots of one kind (fixed ones included), in order."
         return [d for d in self.slots if d.kind==kind]
-
-    def _stride_choices(self)->tuple[list, list]:
-        "Per step, the in-plane and the through-plane stride choices."
-        return tuple([d.choices for d in self.of_kind(k)] for k in ('stride_inplane', 'stride_through'))
-
     def allowed(self, i:int, # a decision, as an index into `decisions`
                 prefix:Sequence[int] # choice indices of decisions 0..i-1 (later entries are ignored)
                )->tuple[bool,...]:
@@ -318,30 +284,24 @@ class SearchSpace:
         d = self.decisions[i]
         if d.kind!='stride_through': return (True,)*len(d.choices)
         vals = list(zip(self.slots, self._values(prefix[:i])))
-        ip,tp = ([v for s,v in vals if s.kind==k][:d.level] for k in ('stride_inplane', 'stride_through'))
-        free = may_stride_through(self.spacing, math.prod(ip), math.prod(tp), self.near_isotropic)
+        free = may_stride_through(self.spacing, *(math.prod([v for s,v in vals if s.kind==k][:d.level]) for k in ('stride_inplane', 'stride_through')),
+                                  self.near_isotropic)
         return tuple(c==1 or free for c in d.choices)
 
-    def _walk(self, pick:Callable # `pick(decision, allowed)` returns an allowed choice index
-             )->list[int]:
-        "Choice indices picked one decision after the other, each among the choices the earlier ones allow."
+    def _walk(self, pick:Callable)->list[int]:
+        "Choice indices picked decision by decision by `pick(decision, allowed)`, each among the choices the earlier ones allow."
         idx = []
         for i,d in enumerate(self.decisions): idx.append(int(pick(d, self.allowed(i, idx))))
         return idx
 
-    def _check(self, idx:Sequence[int]):
-        "Raise `ArchError` unless `idx` is one allowed choice index per decision."
-        if len(idx)!=len(self.decisions): raise ArchError(f"expected {len(self.decisions)} choice indices, got {len(idx)}")
-        for i,(d,k) in enumerate(zip(self.decisions, idx)):
-            if not 0<=k<len(d.choices): raise ArchError(f"index {k} out of range for {d.name} ({len(d.choices)} choices)")
-            if not self.allowed(i, idx)[k]:
-                raise ArchError(f"{d.name}={d.choices[k]!r} is not allowed after the strides before it: the through-plane axis "
-                                f"may be strided only while its spacing is <= {self.near_isotropic} x the in-plane spacing")
-
     def decode(self, idx:Sequence[int] # one choice index per decision, in `decisions` order
               )->Arch:
-        "The `Arch` that chooses `idx[i]` for `decisions[i]`."
-        self._check(idx := [int(k) for k in idx])
+        "The `Arch` that chooses `idx[i]` for `decisions[i]`; `ArchError` unless every index is in range and allowed."
+        if len(idx := [int(k) for k in idx])!=len(self.decisions): raise ArchError(f"expected {len(self.decisions)} choice indices, got {len(idx)}")
+        for i,(d,k) in enumerate(zip(self.decisions, idx)):
+            if not 0<=k<len(d.choices): raise ArchError(f"index {k} out of range for {d.name} ({len(d.choices)} choices)")
+            if not self.allowed(i, idx)[k]: raise ArchError(f"{d.name}={d.choices[k]!r} is not allowed after the strides before it: "
+                f"the through-plane axis may be strided only while its spacing is <= {self.near_isotropic} x the in-plane spacing")
         return _assemble(self, self._values(idx))
 
     def encode(self, arch:Arch)->list[int]:
@@ -351,46 +311,36 @@ class SearchSpace:
         vals = [_value(self, d, arch) for d in self.slots]
         for d,v in zip(self.slots, vals):
             if v not in d.choices: raise ArchError(f"{d.name}={v!r} is not a choice of this space: {d.choices}")
-        self._check(idx := [d.choices.index(vals[j]) for j,d in zip(self._at, self.decisions)])
+        self.decode(idx := [d.choices.index(v) for d,v in zip(self.slots, vals) if len(d.choices)>1])   # checks the stride rule
         return idx
 
-    def sample(self, seed:int|np.random.Generator|None=None # seed or generator
-              )->Arch:
-        "A random architecture: each decision uniform over its allowed choices, in order."
+    def sample(self, seed:int|np.random.Generator|None=None)->Arch:
+        "A random architecture (from `seed`, a seed or generator): each decision uniform over its allowed choices, in order."
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         return self.decode(self._walk(lambda d,ok: np.flatnonzero(ok)[rng.integers(sum(ok))]))
-
     def largest(self)->Arch:
         "The heaviest architecture: max patch, finest strides, heaviest ops (the heaviest allowed choice, in order)."
         return self.decode(self._walk(lambda d,ok: max(np.flatnonzero(ok), key=lambda k: _heaviness(d, d.choices[k]))))
-
     def default(self)->Arch:
         "The architecture with every decision at its default (the fixed skeleton of `enas_cell`)."
         return self.decode(self._walk(_default_pick))
 
-    def stride_options(self, l:int # downsampling step
-                      )->list[tuple]:
+    def stride_options(self, l:int)->list[tuple]:
         "Every per-axis stride (X, Y, Z) that some architecture of the space takes at downsampling step `l`."
-        ipc,tpc = self._stride_choices()
-        taken = _stride_steps(self, ipc, tpc)[0][l]
-        return [_per_axis(self, (i, i), t) for i in ipc[l] for t in tpc[l] if (i, t) in taken]
-
+        return [_per_axis(self, (i, i), t) for i,t in self._strides[0][l]]
     @property
     def size_log10(self)->float:
         "log10 of the number of architectures in the space."
-        histories = sum(_stride_steps(self, *self._stride_choices())[1].values())
-        return math.log10(histories) + sum(math.log10(len(d.choices)) for d in self.decisions if not d.kind.startswith('stride'))
+        return math.log10(sum(self._strides[1].values())) + sum(math.log10(len(d.choices)) for d in self.decisions if not d.kind.startswith('stride'))
 
     @property
     def config(self)->dict:
         "The constructor arguments: `SearchSpace(**space.config)` rebuilds the space."
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-
     @property
     def net_kwargs(self)->dict:
         "The widths a network of this space needs besides its `Arch`."
         return dict(in_ch=self.in_ch, n_classes=self.n_classes, base_ch=self.base_ch, max_ch=self.max_ch)
-
     def __repr__(self)->str:
         return (f"SearchSpace({self.preset}, {self.n_levels} levels, {self.n_nodes} nodes/cell, shape {self.shape}, "
                 f"{len(self.decisions)} decisions, 10^{self.size_log10:.1f} archs)")

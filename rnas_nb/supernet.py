@@ -58,9 +58,8 @@ def deep_supervision_weights(n_heads:int, # decoder heads, full resolution first
 def space_menu(space:SearchSpace)->dict:
     "Every module a child of `space` may use."
     strided = lambda kind: [[(op, s) for op in d.choices for s in space.stride_options(d.level)] for d in space.of_kind(kind)]
-    cells = {c: [] for c in cell_names(space.n_levels)}
-    for d in space.of_kind('node_op'): cells[d.cell].append(d.choices)
-    return dict(cells=cells, downs=strided('down_op'), ups=strided('up_op'),
+    return dict(cells={c: [d.choices for d in space.of_kind('node_op') if d.cell==c] for c in cell_names(space.n_levels)},
+                downs=strided('down_op'), ups=strided('up_op'),
                 skips=[d.level for d in space.of_kind('skip') if True in d.choices])
 
 def arch_menu(arch:Arch)->dict:
