@@ -4,17 +4,16 @@
 
 # %% ../nbs/20_controller.ipynb #7e45792a
 from __future__ import annotations
-import json, math
+import json, math, warnings
 from typing import NamedTuple, Sequence
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'Sample', 'Baseline', 'reinforce_step', 'choose', 'Strategy', 'total', 'Controller', 'RandomSearch',
-           'GumbelSoftmax', 'make_strategy', 'resource_reward']
+__all__ = ['STRATEGIES', 'Sample', 'Baseline', 'reinforce_step', 'choose', 'Strategy', 'Controller', 'RandomSearch',
+           'IndependentPolicy', 'make_strategy', 'resource_reward']
 
 # %% ../nbs/20_controller.ipynb #38b68624
 import torch
 from torch import nn, Tensor
-from fastcore.basics import patch
 from .core import RnasError, CheckpointError
 from .space import SearchSpace, Arch
 
@@ -58,20 +57,23 @@ def reinforce_step(opt:torch.optim.Optimizer|None, # the policy's optimiser (Non
 # %% ../nbs/20_controller.ipynb #4a283928
 def choose(logits:Tensor, # unnormalised log-probabilities of one decision's choices, shape (n_choices,)
            gen:torch.Generator|None=None, # random generator for the Gumbel noise
-           greedy:bool=False # take the most likely choice instead of sampling
+           greedy:bool=False, # take the most likely choice instead of sampling
+           allowed:Sequence[bool]|None=None # which choices may be taken (None: all)
           )->tuple[int, Tensor, Tensor, list[float]]:
-    "Pick a choice; return its index, its log-probability, the distribution's entropy and its probabilities."
-    logp = logits.log_softmax(-1)
-    if greedy: k = int(logp.argmax())
+    "Pick an allowed choice; return its index, its log-probability, the entropy and the probabilities (0 where not allowed)."
+    keep = list(range(len(logits))) if allowed is None else [k for k,ok in enumerate(allowed) if ok]
+    logp = logits[keep].log_softmax(-1)
+    if greedy: j = int(logp.argmax())
     else:
         u = torch.rand(logp.shape, generator=gen).clamp_(1e-10, 1-1e-7)
-        k = int((logp.detach() - (-u.log()).log()).argmax())
-    return k, logp[k], -(logp.exp()*logp).sum(), logp.detach().exp().tolist()
+        j = int((logp.detach() - (-u.log()).log()).argmax())
+    probs = dict(zip(keep, logp.detach().exp().tolist()))
+    return keep[j], logp[j], -(logp.exp()*logp).sum(), [probs.get(k, 0.) for k in range(len(logits))]
 
 # %% ../nbs/20_controller.ipynb #36b61f7e
 class Strategy(nn.Module):
     "Base of the search strategies: a learnable distribution over the decisions of `space`."
-    def __init__(self, space:SearchSpace, # the search space (its `decisions` and `decode`)
+    def __init__(self, space:SearchSpace, # the search space (its `decisions`, `allowed` and `decode`)
                  lr:float=3.5e-4, # Adam learning rate of the policy (ENAS: 3.5e-4)
                  weight_decay:float=1e-4, # Adam weight decay of the policy
                  entropy_weight:float=1e-4, # lambda_H, weight of the entropy bonus in the loss
@@ -82,16 +84,23 @@ class Strategy(nn.Module):
         self.baseline,self.gen = Baseline(baseline_decay),torch.Generator().manual_seed(seed)
         self.opt = None
 
-    def rollout(self, greedy:bool=False # take the most likely choice of every decision
+    def step(self, i:int, idx:list[int], state=None)->tuple[Tensor, object]:
+        "The logits of decision `i` after the choices `idx`, and the state for the next: here equal logits; subclasses learn."
+        return torch.zeros(len(self.space.decisions[i].choices)), None
+
+    def rollout(self, greedy:bool=False # take the most likely allowed choice of every decision
                )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
         "Walk the decisions; return the indices, summed log-probability and entropy, and each decision's probabilities."
-        raise NotImplementedError
+        idx, logps, ents, probs, state = [], [], [], [], None
+        for i in range(len(self.space.decisions)):
+            logits, state = self.step(i, idx, state)
+            for out,v in zip((idx, logps, ents, probs), choose(logits, self.gen, greedy, self.space.allowed(i, idx))): out.append(v)
+        return idx, torch.stack(logps).sum(), torch.stack(ents).sum(), probs
 
     def sample(self)->Sample:
         "Draw one architecture."
         idx, logp, ent, probs = self.rollout()
         return Sample(self.space.decode(idx), logp, ent, idx, probs)
-
     def argmax(self)->Arch:
         "The most likely architecture."
         with torch.no_grad(): return self.space.decode(self.rollout(greedy=True)[0])
@@ -109,41 +118,31 @@ class Strategy(nn.Module):
         "One REINFORCE step on the reward of a sample; returns the numbers to log."
         return reinforce_step(self.optimizer(), logp, entropy, reward, self.baseline, self.entropy_weight)
 
-# %% ../nbs/20_controller.ipynb #f2af7778
-@patch
-def decision_names(self:Strategy)->str:
-    "The decisions (name and number of choices) the strategy is over, as a JSON string."
-    return json.dumps([[d.name, len(d.choices)] for d in self.space.decisions])
+    def decision_names(self)->str:
+        "The decisions (name and number of choices) the strategy is over, as a JSON string."
+        return json.dumps([[d.name, len(d.choices)] for d in self.space.decisions])
+    def state_dict(self, destination=None, prefix:str='', keep_vars:bool=False)->dict:
+        "The whole state: parameters (`nn.Module.state_dict` with these arguments), optimiser, baseline, generator, owner."
+        return dict(kind=type(self).__name__, decisions=self.decision_names(),
+                    params=super().state_dict(destination=destination, prefix=prefix, keep_vars=keep_vars),
+                    opt=None if self.opt is None else self.opt.state_dict(), baseline=self.baseline.value, gen=self.gen.get_state())
 
-@patch
-def state_dict(self:Strategy)->dict:
-    "The whole state: parameters, optimiser, baseline, random generator, and what it belongs to."
-    return dict(kind=type(self).__name__, decisions=self.decision_names(), params=nn.Module.state_dict(self),
-                opt=None if self.opt is None else self.opt.state_dict(), baseline=self.baseline.value, gen=self.gen.get_state())
-
-@patch
-def load_state_dict(self:Strategy, state:dict # what `state_dict` returned
-                   )->None:
-    "Restore the whole state; raise `CheckpointError` when it belongs to another strategy or space."
-    if state.get('kind') != type(self).__name__: raise CheckpointError(f"strategy state is for {state.get('kind')}, not {type(self).__name__}")
-    if state.get('decisions') != self.decision_names(): raise CheckpointError("strategy state is for another search space (other decisions)")
-    try:
-        nn.Module.load_state_dict(self, state['params'])
-        if state['opt'] is not None: self.optimizer().load_state_dict(state['opt'])
-        self.baseline.value = state['baseline']; self.gen.set_state(state['gen'])
-    except (RuntimeError, KeyError, ValueError, TypeError) as e: raise CheckpointError(f"strategy state does not fit: {e}") from e
-
-# %% ../nbs/20_controller.ipynb #2d304a4a
-def total(picks:Sequence[tuple[int, Tensor, Tensor, list[float]]] # (index, log-probability, entropy, probabilities) per decision
-         )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
-    "The indices, the summed log-probability and entropy, and the probabilities of a list of choices."
-    idx, logps, ents, probs = zip(*picks)
-    return list(idx), torch.stack(logps).sum(), torch.stack(ents).sum(), list(probs)
+    def load_state_dict(self, state_dict:dict, strict:bool=True, assign:bool=False):
+        "Restore the state `state_dict` returned (`strict`, `assign`: for the parameters); `CheckpointError` if it is another's."
+        kind = {'GumbelSoftmax': 'IndependentPolicy'}.get(k := state_dict.get('kind'), k)
+        if kind != type(self).__name__: raise CheckpointError(f"strategy state is for {kind}, not {type(self).__name__}")
+        if state_dict.get('decisions') != self.decision_names(): raise CheckpointError("strategy state is for another search space (other decisions)")
+        try:
+            out = super().load_state_dict(state_dict['params'], strict=strict, assign=assign)
+            if state_dict['opt'] is not None: self.optimizer().load_state_dict(state_dict['opt'])
+            self.baseline.value = state_dict['baseline']; self.gen.set_state(state_dict['gen'])
+        except (RuntimeError, KeyError, ValueError, TypeError) as e: raise CheckpointError(f"strategy state does not fit: {e}") from e
+        return out
 
 # %% ../nbs/20_controller.ipynb #1507a9f2
 class Controller(Strategy):
     "ENAS's LSTM controller over the decisions of `space`, trained with REINFORCE."
-    def __init__(self, space:SearchSpace, # the search space (its `decisions` and `decode`)
+    def __init__(self, space:SearchSpace, # the search space (its `decisions`, `allowed` and `decode`)
                  hidden:int=64, # LSTM hidden size (ENAS macro: 64, ENAS paper: 100)
                  tanh_c:float=1.5, # logits are bounded to [-tanh_c, tanh_c]
                  temperature:float=5.0, # logits are divided by it before the tanh
@@ -157,28 +156,19 @@ class Controller(Strategy):
         self.heads = nn.ModuleList(nn.Linear(hidden, k) for k in n)
         for p in self.parameters(): nn.init.uniform_(p, -0.1, 0.1)
 
-    def rollout(self, greedy:bool=False # take the most likely choice at every step
-               )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
-        "Run the LSTM over the decisions; return the indices and the summed log-probability and entropy."
-        x, hc, picks = self.start, None, []
-        for embed, head in zip(self.embed, self.heads):
-            hc = self.lstm(x, hc)
-            picks.append(choose(self.tanh_c*torch.tanh(head(hc[0])[0]/self.temperature), self.gen, greedy))
-            x = embed.weight[picks[-1][0]][None]
-        return total(picks)
+    def step(self, i:int, idx:list[int], hc:tuple|None)->tuple[Tensor, tuple]:
+        "One LSTM step on the start vector or the previous choice's embedding; the logits and the LSTM state."
+        hc = self.lstm(self.start if i==0 else self.embed[i-1].weight[idx[-1]][None], hc)
+        return self.tanh_c*torch.tanh(self.heads[i](hc[0])[0]/self.temperature), hc
 
 # %% ../nbs/20_controller.ipynb #28eb2268
 class RandomSearch(Strategy):
-    "Uniform random sampling of every decision: the control every NAS result must beat."
-    def rollout(self, greedy:bool=False # take the first choice of every decision
-               )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
-        "Pick every decision uniformly; return the indices and the summed log-probability and entropy."
-        return total([choose(torch.zeros(len(d.choices)), self.gen, greedy) for d in self.space.decisions])
+    "Uniform random sampling of every decision among its allowed choices (`Strategy.step`'s equal logits): the control."
 
 # %% ../nbs/20_controller.ipynb #4b1ab115
-class GumbelSoftmax(Strategy):
-    "Independent per-decision logits, sampled by Gumbel-max at an annealed temperature, trained with REINFORCE."
-    def __init__(self, space:SearchSpace, # the search space (its `decisions` and `decode`)
+class IndependentPolicy(Strategy):
+    "Independent per-decision logits at an annealed temperature, sampled by Gumbel-max, trained with REINFORCE."
+    def __init__(self, space:SearchSpace, # the search space (its `decisions`, `allowed` and `decode`)
                  tau:float=5.0, # starting temperature (logits are divided by it)
                  tau_min:float=1.0, # the temperature never goes below this
                  tau_decay:float=0.999, # the temperature is multiplied by this at every update
@@ -192,29 +182,25 @@ class GumbelSoftmax(Strategy):
     def tau(self)->float:
         "The current temperature."
         return max(self.tau_min, self.tau_max*self.tau_decay**int(self.n_updates))
+    def step(self, i:int, idx:list[int], state=None)->tuple[Tensor, None]:
+        "Decision `i`'s own logits at the current temperature."
+        return self.alpha[i]/self.tau, None
 
-    def rollout(self, greedy:bool=False # take the most likely choice of every decision
-               )->tuple[list[int], Tensor, Tensor, list[list[float]]]:
-        "Pick every decision from its own tempered logits; return the indices and summed log-probability and entropy."
-        return total([choose(a/self.tau, self.gen, greedy) for a in self.alpha])
-
-    def update(self, reward:float, # the sample's reward
-               logp:Tensor, # the sample's summed log-probability
-               entropy:Tensor # the sample's summed entropy
-              )->dict:
+    def update(self, reward:float, logp:Tensor, entropy:Tensor)->dict:
         "One REINFORCE step on the reward of a sample, then one annealing step of the temperature."
         stats = super().update(reward, logp, entropy)
         self.n_updates += 1
         return stats | dict(tau=self.tau)
 
 # %% ../nbs/20_controller.ipynb #bbd6c121
-STRATEGIES = dict(enas=Controller, random=RandomSearch, gumbel=GumbelSoftmax)
+STRATEGIES = dict(enas=Controller, random=RandomSearch, independent=IndependentPolicy)
 
-def make_strategy(name:str, # 'enas' (the paper's LSTM controller), 'random' or 'gumbel'
+def make_strategy(name:str, # 'enas' (the paper's LSTM controller), 'random' or 'independent' ('gumbel': its old name)
                   space:SearchSpace, # the search space
                   **kwargs # arguments of that strategy (e.g. `lr`, `seed`, `temperature`)
                  )->Strategy:
     "The search strategy called `name` over `space`."
+    if name == 'gumbel': name = 'independent'; warnings.warn("strategy 'gumbel' is now 'independent'", DeprecationWarning, stacklevel=2)
     if name not in STRATEGIES: raise RnasError(f"unknown search strategy {name!r}; choose one of {', '.join(STRATEGIES)}")
     return STRATEGIES[name](space, **kwargs)
 

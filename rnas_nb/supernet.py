@@ -17,7 +17,7 @@ import torch.nn as nn
 from torch import Tensor
 from .core import ArchError, default_device, is_cuda
 from .ops import ConvBlock, UpOp, make_op, make_down
-from .space import Arch, SearchSpace, cell_names
+from .space import Arch, SearchSpace, cell_names, cell_levels
 
 # %% ../nbs/12_supernet.ipynb #f76480c8
 class Cell(nn.Module):
@@ -57,12 +57,10 @@ def deep_supervision_weights(n_heads:int, # decoder heads, full resolution first
 # %% ../nbs/12_supernet.ipynb #796d8a23
 def space_menu(space:SearchSpace)->dict:
     "Every module a child of `space` may use."
-    ch = {d.name: d.choices for d,_ in space.slots}
-    strided = lambda l,kind: [(op, s) for op in ch[f'{kind}{l}.op'] for s in space.stride_options(l)]
-    return dict(cells={c: [ch[f'{c}.node{i}.op'] for i in range(space.n_nodes)] for c in cell_names(space.n_levels)},
-                downs=[strided(l, 'down') for l in range(space.n_levels-1)],
-                ups=[strided(l, 'up') for l in range(space.n_levels-1)],
-                skips=[l for l in range(space.n_levels-1) if True in ch[f'skip{l}']])
+    strided = lambda kind: [[(op, s) for op in d.choices for s in space.stride_options(d.level)] for d in space.of_kind(kind)]
+    return dict(cells={c: [d.choices for d in space.of_kind('node_op') if d.cell==c] for c in cell_names(space.n_levels)},
+                downs=strided('down_op'), ups=strided('up_op'),
+                skips=[d.level for d in space.of_kind('skip') if True in d.choices])
 
 def arch_menu(arch:Arch)->dict:
     "The modules child `arch` uses."
@@ -83,7 +81,7 @@ class UNetBody(nn.Module):
         chs = level_channels(L, base_ch, max_ch)
         self.in_ch,self.n_classes = in_ch,n_classes
         self.stem = ConvBlock(in_ch, chs[0], 3)
-        self.cells = nn.ModuleDict({c: Cell(chs[int(c[3:])], ops) for c,ops in menu['cells'].items()})
+        self.cells = nn.ModuleDict({c: Cell(chs[l], menu['cells'][c]) for c,l in zip(cell_names(L), cell_levels(L))})
         self.downs = nn.ModuleList([nn.ModuleDict({step_key(o,s): make_down(o, chs[l], chs[l+1], s) for o,s in m})
                                     for l,m in enumerate(menu['downs'])])
         self.ups = nn.ModuleList([nn.ModuleDict({step_key(o,s): UpOp(o, chs[l+1], chs[l], s) for o,s in m})
