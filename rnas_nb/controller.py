@@ -4,7 +4,7 @@
 
 # %% ../nbs/20_controller.ipynb #7e45792a
 from __future__ import annotations
-import json, math, warnings
+import json, warnings
 from typing import NamedTuple, Sequence
 
 # %% auto #0

@@ -20,7 +20,7 @@ from .core import CheckpointError, default_device, is_cuda
 from .sampling import PatchSampler
 from .supernet import autocast, to_device
 from .metrics import deep_supervision_loss
-from .checkpoint import rng_state, set_rng_state, save_checkpoint, load_checkpoint, read_jsonl, trim_log
+from .checkpoint import rng_state, set_rng_state, save_checkpoint, load_checkpoint, trim_log
 
 # %% ../nbs/17_learner.ipynb #6d2020c3
 class StopRun(Exception):

@@ -10,17 +10,17 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['gaussian_weights', 'window_starts', 'sliding_window', 'pad_to_shape', 'predict_probs', 'predict_case', 'as_model',
-           'predict_file', 'predict_folder']
+__all__ = ['gaussian_weights', 'window_starts', 'sliding_window', 'predict_probs', 'predict_case', 'as_model', 'predict_file',
+           'predict_folder']
 
 # %% ../nbs/31_predict.ipynb #e1fbdd82
 import numpy as np
 import torch
 from torch import Tensor
-from .core import DataError, default_device
+from .core import DataError, RnasError, default_device
 from .data import Case, load_case
 from .synth import save_nifti
-from .preprocess import preprocess_case, restore_label, pad_to_multiple, unpad
+from .preprocess import preprocess_case, restore_label, pad_to_shape, unpad
 from .supernet import ChildNet, to_device
 from .metrics import infer
 from .checkpoint import load_network
@@ -59,14 +59,6 @@ def sliding_window(model:ChildNet, # network in eval mode
     return acc/norm
 
 # %% ../nbs/31_predict.ipynb #a4f5e10f
-def pad_to_shape(arr:np.ndarray, # array whose last 3 axes are (X, Y, Z)
-                 shape:Sequence[int] # wanted size of each axis (at least the array's)
-                )->tuple[np.ndarray, tuple]:
-    "`arr` zero-padded evenly on both sides of its last three axes to `shape`, and the padding (for `unpad`)."
-    tot = [max(int(t)-n, 0) for n, t in zip(arr.shape[-3:], shape)]
-    pad = tuple((t//2, t-t//2) for t in tot)
-    return np.pad(arr, [(0, 0)]*(arr.ndim-3) + list(pad)), pad
-
 def predict_probs(model:ChildNet, # network (put in eval mode here)
                   image:np.ndarray, # (C, X, Y, Z) preprocessed image
                   patch:Sequence[int]|None=None, # sliding-window size (None: the architecture's training patch)
@@ -77,7 +69,7 @@ def predict_probs(model:ChildNet, # network (put in eval mode here)
                   device:torch.device|str|None=None # where `model` is
                  )->np.ndarray:
     "Class probabilities (K, X, Y, Z) of `model` on `image`."
-    if mode not in ('auto', 'whole', 'window'): raise ValueError(f"mode must be 'auto', 'whole' or 'window', got {mode!r}")
+    if mode not in ('auto', 'whole', 'window'): raise RnasError(f"mode must be 'auto', 'whole' or 'window', got {mode!r}")
     dev, stride, patch = default_device(device), model.arch.total_stride, tuple(patch or model.arch.patch)
     shape = [-(-n//s)*s for n, s in zip(image.shape[1:], stride)]
     whole = mode == 'whole' or (mode == 'auto' and np.prod(shape) <= max_voxels)

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['CACHE_VERSION', 'CACHE_MAGIC', 'nonzero_mask', 'zscore', 'nonzero_bbox', 'crop', 'uncrop', 'pad_to_multiple', 'unpad',
-           'resampled_shape', 'resample', 'grid_affine', 'preprocess_case', 'restore_label', 'cache_key',
-           'save_case_file', 'load_case_file', 'PreprocessedDataset']
+__all__ = ['CACHE_VERSION', 'CACHE_MAGIC', 'nonzero_mask', 'zscore', 'nonzero_bbox', 'crop', 'uncrop', 'pad_to_shape',
+           'pad_to_multiple', 'unpad', 'resampled_shape', 'resample', 'grid_affine', 'preprocess_case', 'restore_label',
+           'cache_key', 'save_case_file', 'load_case_file', 'PreprocessedDataset']
 
 # %% ../nbs/04_preprocess.ipynb #d83660dd
 import numpy as np
@@ -67,15 +67,21 @@ def uncrop(arr:np.ndarray, # cropped array, last 3 axes (X,Y,Z)
     return out
 
 # %% ../nbs/04_preprocess.ipynb #cf9e11fe
+def pad_to_shape(arr:np.ndarray, # array whose last 3 axes are (X,Y,Z)
+                 shape:Sequence[int], # wanted size of each axis (at least the array's)
+                 value:float=0 # fill value
+                )->tuple[np.ndarray, tuple]:
+    "`arr` padded evenly on both sides of its last three axes to `shape`, and the padding `((lo,hi),...)` used."
+    pad = tuple((t//2, t-t//2) for t in (max(int(s)-n, 0) for n,s in zip(arr.shape[-3:], shape)))
+    return np.pad(arr, [(0,0)]*(arr.ndim-3)+list(pad), constant_values=value), pad
+
 def pad_to_multiple(arr:np.ndarray, # array whose last 3 axes are (X,Y,Z)
                     stride:int|Sequence[int], # multiple to pad each axis to
                     value:float=0 # fill value
                    )->tuple[np.ndarray, tuple]:
     "`arr` padded on its last three axes to multiples of `stride`, and the padding `((lo,hi),...)` used."
     stride = (stride,)*3 if np.isscalar(stride) else tuple(stride)
-    tot = [(-s) % st for s,st in zip(arr.shape[-3:], stride)]
-    pad = tuple((t//2, t-t//2) for t in tot)
-    return np.pad(arr, [(0,0)]*(arr.ndim-3)+list(pad), constant_values=value), pad
+    return pad_to_shape(arr, [-(-n//s)*s for n,s in zip(arr.shape[-3:], stride)], value)
 
 def unpad(arr:np.ndarray, # padded array (last 3 axes spatial)
           pad:tuple # padding returned by `pad_to_multiple`

@@ -4,12 +4,12 @@
 
 # %% ../nbs/40_viz.ipynb #3d55ed22
 from __future__ import annotations
-import io, json, os
+import io, os
 from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['COSTS', 'read_log', 'children', 'fmt_choice', 'choice_labels', 'choice_probs', 'by_decision', 'plot_decision_heatmap',
+__all__ = ['COSTS', 'children', 'fmt_choice', 'choice_labels', 'choice_probs', 'by_decision', 'plot_decision_heatmap',
            'favourite', 'plot_rewards', 'save_figure', 'plot_training', 'pareto_front', 'child_costs', 'plot_pareto',
            'class_color', 'fg_centre', 'fg_mask', 'n_classes_of', 'draw_slice', 'class_legend', 'plot_slices',
            'fg_names', 'plot_dice_per_class', 'png_bytes', 'as_volume', 'SliceViewer', 'slice_viewer', 'cost_text',
@@ -27,22 +27,13 @@ from matplotlib.patches import Patch
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 from IPython.display import display
-from .core import ArchError, DataError, RnasError
+from .core import ArchError, RnasError
 from .data import Case
-from .checkpoint import read_jsonl
 from .space import Arch, SearchSpace
 from .resources import arch_cost
 from .draw import draw_arch
 
 # %% ../nbs/40_viz.ipynb #5f40b4cb
-def read_log(path:str|os.PathLike # a `search.jsonl`, or the run folder holding it
-            )->list[dict]:
-    "The records of a search log (`rnas_nb.checkpoint.read_jsonl`); `DataError` when there is none."
-    path = Path(path)
-    if path.is_dir(): path = path/'search.jsonl'
-    if not path.is_file(): raise DataError(path, "no search log here; `rnas_nb.search.search` writes one to its run folder")
-    return read_jsonl(path)
-
 def children(log:list[dict], # records of a search log
              space:SearchSpace|None=None # when given, check that every child's choices fit its decisions
             )->list[dict]:
