@@ -1,0 +1,212 @@
+#!/usr/bin/env python
+"""The goal benchmark: `rnas auto` on MSD Hippocampus against its controls, scored on held-out test cases.
+
+Fold 0 of the package's 5-fold split (seed 0): its 42 validation cases are the TEST cases, seen by nothing but the final
+evaluation; the other 166 form a new MSD task (runs/hippocampus_auto/task166: a filtered dataset.json and symlinks to the
+original files). Stages (each cached as JSON in runs/hippocampus_auto/, so a rerun skips what is done; an unfinished stage
+starts over, so its time budget holds):
+  enas          `rnas auto task166 --minutes M` (search, derive, train on all 166, export)
+  random        the same with `--strategy random`
+  default_auto  the same with `--no_search` (the space's default child trained for the whole budget)
+  default       the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
+  basicunet     MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`)
+Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases.
+
+    python benchmarks/hippocampus_auto.py                      # enas, default, basicunet, random (about 3 h on 2 cores)
+    python benchmarks/hippocampus_auto.py --stages default,basicunet --quick   # checks the pipeline; numbers meaningless
+
+Needs the `bench` extra (MONAI) for the BasicUNet row."""
+import argparse, json, multiprocessing as mp, resource, shutil, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+import torch
+from monai.networks.nets import BasicUNet
+from rnas_nb.core import seeded
+from rnas_nb.data import MSDDataset, case_name
+from rnas_nb.preprocess import PreprocessedDataset
+from rnas_nb.fingerprint import fingerprint
+from rnas_nb.sampling import kfold_split, save_split, load_split, PatchSampler
+from rnas_nb.space import SearchSpace
+from rnas_nb.learner import Callback, Learner, TimeBudget
+from rnas_nb.train import TrainConfig, Trainer, train, make_optimizer
+from rnas_nb.checkpoint import load_checkpoint, load_network, read_model_json
+from rnas_nb.cv import evaluate, summarize, export_meta
+from rnas_nb import cli
+from hippocampus_search import Peer, flops, n_params, stage
+
+AUTO = {'enas': [], 'random': ['--strategy', 'random'], 'default_auto': ['--no_search']}  # `rnas auto` runs and their options
+ORDER = ['default', 'default_auto', 'enas', 'random', 'basicunet']  # rows of the table, the control first
+
+def make_task(data:Path, names:list[str], task:Path)->Path:
+    "An MSD task folder holding only the cases `names`: a filtered dataset.json and symlinks to the original files."
+    js = json.loads((data/'dataset.json').read_text())
+    keep = [e for e in js['training'] if case_name(e['image']) in set(names)]
+    if len(keep) != len(names): sys.exit(f"{data}/dataset.json lists {len(keep)} of the {len(names)} training cases of the split")
+    for e in keep:
+        for rel in (e['image'], e['label']):
+            link = task/rel
+            link.parent.mkdir(parents=True, exist_ok=True)
+            if not link.is_symlink(): link.symlink_to((data/rel).resolve())
+    (task/'dataset.json').write_text(json.dumps(js | dict(training=keep, numTraining=len(keep), test=[], numTest=0), indent=1))
+    return task
+
+def measured(fn, *args)->dict:
+    "`fn(*args)` (run in a child process), with the process's peak resident memory."
+    return fn(*args) | dict(peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10)
+
+def in_child(fn, *args)->dict:
+    "Run `fn(*args)` in a fresh spawned process (so its peak memory is its own); returns its result."
+    with ProcessPoolExecutor(1, mp_context=mp.get_context('spawn')) as ex: return ex.submit(measured, fn, *args).result()
+
+def space_for(out:Path, pds)->SearchSpace:
+    "The space `rnas auto` searched (from its run.json), else the brief's: ronasmis, 16 channels, 2 nodes."
+    for p in sorted((out/'enas').rglob('run.json')):
+        if 'space' in (info := json.loads(p.read_text())): return SearchSpace(**info['space'])
+    return SearchSpace.from_fingerprint(fingerprint(pds), 'ronasmis', base_ch=16, n_nodes=2)
+
+def run_auto(task:str, run:str, minutes:float, extra:list[str], threads:int)->dict:
+    "`rnas auto` on `task` into `run`, in-process; its stage timings (`run/auto.json`)."
+    torch.set_num_threads(threads); shutil.rmtree(run, ignore_errors=True); t0 = time.time()
+    if rc := cli.main(['auto', task, '--out', run, '--minutes', f'{minutes:g}', '--seed', '0', *extra]):
+        raise RuntimeError(f"rnas auto exited with code {rc}")
+    auto = Path(run)/'auto.json'
+    return dict(wall_s=time.time()-t0, auto=json.loads(auto.read_text()) if auto.exists() else {})
+
+class ScheduleToBudget(Callback):
+    "After each epoch, set the run's epoch count so that its learning-rate schedule ends about when the time budget does."
+    def __init__(self, minutes:float): self.minutes = minutes
+    def before_fit(self, learn): self.t0 = time.time()
+    def after_epoch(self, learn):
+        learn.cfg.n_epochs = max(learn.epoch, round(60*self.minutes*learn.epoch/(time.time()-self.t0)))
+
+def budget_config(batches:int)->TrainConfig:
+    "The settings of the timed controls (the epoch count is set by `ScheduleToBudget`; validation every epoch)."
+    return TrainConfig(n_epochs=10**6, batches_per_epoch=batches, seed=0, device='cpu', progress=False)
+
+@dataclass(frozen=True)
+class PeerArch:
+    "What `Trainer`, `save_network` and `predict_probs` read of an architecture, for a MONAI network."
+    name:str; patch:tuple; total_stride:tuple; kwargs:dict = field(default_factory=dict)
+    def to_json(self)->str: return json.dumps(dict(monai=self.name, patch=self.patch, **self.kwargs))
+
+class EvalPeer(Peer):
+    "A `Peer` that carries `arch` and `n_classes`, so that `Trainer`, `case_dice` and `cv.evaluate` take it like a child."
+    def __init__(self, net, arch:PeerArch, n_classes:int): super().__init__(net); self.arch, self.n_classes = arch, n_classes
+
+def basicunet(patch)->EvalPeer:
+    "MONAI's BasicUNet at the widths of `hippocampus_search` (four 2x poolings: total stride 16)."
+    feats = (16, 16, 32, 64, 128, 16)
+    return EvalPeer(BasicUNet(3, 1, 3, features=feats), PeerArch('BasicUNet', tuple(patch), (16,)*3, dict(features=feats)), 3)
+
+class PeerTrainer(Trainer):
+    "`Trainer`'s loop (schedule, validation, best-epoch export) on an `EvalPeer` instead of a `ChildNet`."
+    def __init__(self, peer:EvalPeer, train, val, run_dir, cfg:TrainConfig, meta:dict, cbs=()):
+        self.arch, self.train, self.val, self.meta = peer.arch, list(train), list(val), meta
+        self.net_kwargs = dict(in_ch=1, n_classes=peer.n_classes, **peer.arch.kwargs)
+        sampler = PatchSampler(self.train, peer.arch.patch, cfg.batch_size, cfg.fg_share, cfg.flips, cfg.seed, cfg.batches_per_epoch)
+        Learner.__init__(self, peer, lambda p: make_optimizer(p, cfg), sampler, run_dir, cfg, cbs)
+        self.best, self.best_epoch, self.stale = -1., -1, 0
+
+def load_data(task:Path, out:Path, n_val:int)->tuple:
+    "The preprocessed 166-case task, its cases, and the first `n_val` of them (validation: picks the best epoch only)."
+    pds = PreprocessedDataset(MSDDataset(task), out/'cache'); cases = [pds[i] for i in range(len(pds))]
+    return pds, cases, cases[:n_val]
+
+def run_control(which:str, task:str, out:str, minutes:float, batches:int, n_val:int, threads:int)->dict:
+    "Train the default child ('default') or BasicUNet ('basicunet') for `minutes` on every case of `task`."
+    torch.set_num_threads(threads); out = Path(out); run = out/'train'/which; shutil.rmtree(run, ignore_errors=True)
+    pds, tr, va = load_data(Path(task), out, n_val)
+    space, cfg, cbs = space_for(out, pds), budget_config(batches), [ScheduleToBudget(minutes), TimeBudget(minutes)]
+    t0 = time.time()
+    if which == 'default':
+        t = train(space.default(), tr, va, run, space.net_kwargs, cfg, meta=export_meta(pds, tr), cbs=cbs)
+    else:
+        with seeded(cfg.seed): peer = basicunet(space.largest().patch)
+        t = PeerTrainer(peer, tr, va, run, cfg, export_meta(pds, tr), cbs).resume().fit()
+    return dict(train_s=time.time()-t0, epochs=t.epoch, best_epoch=t.best_epoch, val_dice=t.best, space=space.config)
+
+def load_model(which:str, out:Path)->tuple:
+    "`(net, meta)` of a finished stage: the exported network, or BasicUNet with its best weights."
+    if which in AUTO: return load_network(out/which/'model')
+    folder = out/'train'/which/'model'
+    if which == 'default': return load_network(folder)
+    peer = basicunet(json.loads((folder/'arch.json').read_text())['patch'])
+    peer.load_state_dict(load_checkpoint(folder/'weights.pt', 'model weights')); return peer.eval(), read_model_json(folder/'model.json')
+
+def test_scores(model:tuple, data:str, names:list[str])->dict:
+    "Per-case Dice and HD95 on the original grid (`cv.evaluate`), and their summary."
+    rows = evaluate(model, MSDDataset(data), names, 'cpu')
+    return dict(cases=rows, summary=summarize(rows))
+
+def row(which:str, r:dict, ev:dict, model:tuple, patch)->dict:
+    "One table row: test Dice, size, cost, time and memory of a model."
+    net, mean = model[0], ev['summary'][-2]
+    auto = r.get('auto', {})
+    search_s = auto.get('search_s', 0.) + auto.get('derive_s', 0.)
+    return dict(model=which, anterior=mean['Anterior'], posterior=mean['Posterior'], dice=mean['mean'],
+                hd95=[mean['Anterior HD95'], mean['Posterior HD95']], params=n_params(net), gflops=flops(net, patch)/1e9,
+                search_min=search_s/60, train_min=auto.get('train_s', r.get('train_s', 0.))/60, peak_rss_mb=r['peak_rss_mb'],
+                arch=net.arch.to_json(), stage=r)
+
+def table(rows:list[dict], head:str)->str:
+    "The Markdown table of `rows`."
+    lines = [head, '', "| model | Dice anterior | Dice posterior | mean | HD95 ant/post mm | params | GFLOPs/patch | search min | train min | peak RSS MiB |",
+             '|---|---|---|---|---|---|---|---|---|---|']
+    lines += [f"| {r['model']} | {r['anterior']:.3f} | {r['posterior']:.3f} | {r['dice']:.3f} | {r['hd95'][0]:.2f}/{r['hd95'][1]:.2f} | "
+              f"{r['params']/1e6:.3f} M | {r['gflops']:.2f} | {r['search_min']:.1f} | {r['train_min']:.1f} | {r['peak_rss_mb']:.0f} |" for r in rows]
+    return '\n'.join(lines) + '\n'
+
+def ratios(rows:list[dict])->str:
+    "The found network against the default child and BasicUNet: Dice difference, params and GFLOPs ratios."
+    by = {r['model']: r for r in rows}
+    if 'enas' not in by: return ''
+    f = by['enas']
+    return '\n'.join(f"enas vs {b}: Dice {f['dice']-by[b]['dice']:+.3f}, params x{f['params']/by[b]['params']:.2f}, "
+                     f"GFLOPs x{f['gflops']/by[b]['gflops']:.2f}" for b in ('default', 'default_auto', 'basicunet') if b in by) + '\n'
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--data', default='../shared/data/Task04_Hippocampus', help='the MSD Hippocampus task folder')
+    p.add_argument('--out', default='runs/hippocampus_auto', help='work folder (stages cached here)')
+    p.add_argument('--results', default='benchmarks/results/hippocampus_auto', help='table, rows and found architecture')
+    p.add_argument('--minutes', type=float, default=60, help='budget of each `rnas auto` run')
+    p.add_argument('--control_minutes', type=float, default=20, help='training time of the default child and BasicUNet')
+    p.add_argument('--stages', default='enas,default,basicunet,random', help=f'comma-separated, of {ORDER}')
+    p.add_argument('--batches', type=int, default=25, help='minibatches per epoch of the controls (as rnas auto)')
+    p.add_argument('--n_val', type=int, default=8, help='training cases that pick the best epoch of the controls')
+    p.add_argument('--threads', type=int, default=2, help='torch threads')
+    p.add_argument('--quick', action='store_true', help='tiny: 2-minute auto, 1-minute controls, 8 test cases (in OUT_quick)')
+    a = p.parse_args()
+    data, out, res = Path(a.data), Path(a.out), Path(a.results)
+    if not (data/'dataset.json').is_file(): sys.exit(f"no MSD task at {data} (dataset.json missing): pass --data")
+    stages = [s for s in a.stages.split(',') if s]
+    if bad := set(stages) - set(ORDER): sys.exit(f"unknown stage(s) {sorted(bad)}; choose from {ORDER}")
+    minutes, control = (2, 1) if a.quick else (a.minutes, a.control_minutes)
+    if a.quick: out = out.with_name(out.name + '_quick'); res = out/'results'  # never mixed with, nor committed as, real results
+    out.mkdir(parents=True, exist_ok=True); res.mkdir(parents=True, exist_ok=True); torch.set_num_threads(a.threads)
+    if not (out/'split.json').exists(): save_split(kfold_split(MSDDataset(data).case_names, 5, 0), out/'split.json')
+    fold = load_split(out/'split.json')[0]
+    test = fold['val'][:8] if a.quick else fold['val']
+    task = make_task(data, fold['train'], out/'task166')
+    print(f"{len(fold['train'])} training cases in {task}; {len(test)} test cases; stages {stages}", flush=True)
+    rows, patch = [], None
+    for s in [s for s in ORDER if s in stages]:
+        print(f"== {s}", flush=True)
+        r = stage(out/f'{s}.json', lambda: in_child(run_auto, str(task), str(out/s), minutes, AUTO[s], a.threads) if s in AUTO
+                  else in_child(run_control, s, str(task), str(out), control, 5 if a.quick else a.batches, a.n_val, a.threads))
+        model = load_model(s, out)
+        patch = patch or space_for(out, PreprocessedDataset(MSDDataset(task), out/'cache')).largest().patch
+        print(f"   trained ({r.get('train_s', r.get('wall_s', 0))/60:.1f} min, peak {r['peak_rss_mb']:.0f} MiB); testing on {len(test)} cases", flush=True)
+        ev = stage(out/f'{s}_test.json', lambda: test_scores(model, str(data), test))
+        rows.append(row(s, r, ev, model, patch))
+        if s == 'enas': shutil.copy(out/s/'model'/'arch.json', res/'found_arch.json')
+    head = (f"MSD Hippocampus, fold 0 of the 5-fold split (seed 0): trained on the {len(fold['train'])} training cases, tested on "
+            f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor). "
+            f"`rnas auto` budget {minutes:g} min; controls trained {control:g} min (best of {a.n_val} training cases' Dice per epoch). "
+            f"GFLOPs: one forward pass on the space's largest patch {'x'.join(map(str, patch))}. Peak RSS: the stage's own process.")
+    (res/'table.md').write_text(table(rows, head) + '\n' + ratios(rows))
+    (res/'rows.json').write_text(json.dumps(rows, indent=1))
+    print(table(rows, head), ratios(rows), sep='\n', flush=True)
+
+if __name__ == '__main__': main()
