@@ -6,7 +6,7 @@
 from __future__ import annotations
 import json, os
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 # %% auto #0
 __all__ = ['derive', 'save_child', 'load_search']
@@ -27,12 +27,15 @@ def derive(net:Supernet, # the supernet with the searched shared weights
            strategy:Strategy, # the trained strategy
            val:Sequence[Case], # labelled validation cases, scored whole
            k:int=20, # children sampled besides the argmax one
-           device:str|torch.device|None=None # where `net` is; None: CUDA when available
+           device:str|torch.device|None=None, # where `net` is; None: CUDA when available
+           fits:Callable[[Arch], bool]|None=None # only children it accepts are candidates (e.g. the search's cost cap)
           )->list[dict]:
-    "Score the argmax child and `k` sampled ones on `val`; returns `{arch, dice, source}` dicts, best first."
-    cands = {strategy.argmax(): 'argmax'}
+    "Score the argmax child and `k` sampled ones (those `fits` accepts) on `val`; returns `{arch, dice, source}` dicts, best first."
+    cands, fits = {}, fits or (lambda a: True)
     with torch.no_grad():
-        for i in range(k): cands.setdefault(strategy.sample().arch, f'sample {i}')
+        for a, src in [(strategy.argmax(), 'argmax'), *((strategy.sample().arch, f'sample {i}') for i in range(k))]:
+            if fits(a): cands.setdefault(a, src)
+    if not cands: raise RnasError(f"none of the argmax child and {k} samples fits; sample more (k)")
     scored = [dict(arch=a, dice=float(case_dice(net, val, device, a).mean()), source=src) for a, src in cands.items()]
     return sorted(scored, key=lambda r: -r['dice'])
 

@@ -33,11 +33,12 @@ class Callback:
     def after_epoch(self, learn): pass
 
 class TimeBudget(Callback):
-    "Stop a run once `minutes` of wall-clock time have passed since `fit` started (checked after every minibatch)."
+    "Stop a run once its epochs have taken `minutes` of wall-clock time, those of its earlier, resumed parts included."
     def __init__(self, minutes:float): self.minutes = minutes
-    def before_fit(self, learn): self.end = time.time() + 60*self.minutes
-    def after_batch(self, learn):
-        if time.time() > self.end: raise StopRun(f"time budget of {self.minutes:g} min used")
+    def check(self, used:float):
+        if used >= 60*self.minutes: raise StopRun(f"time budget of {self.minutes:g} min used")
+    def before_fit(self, learn): self.check(learn.elapsed)
+    def after_batch(self, learn): self.check(learn.elapsed + time.time() - learn.t_epoch)
 
 class EarlyStop(Callback):
     "Stop a run after `patience` validations in a row without a better Dice (the learner counts them in `stale`)."
@@ -58,7 +59,7 @@ class Learner:
     "The training loop: minibatch steps, callbacks, a JSONL log and a resumable checkpoint in `run_dir`."
     format, what, log_name = 'rnas_nb.run/1', 'run', 'run.jsonl' # checkpoint format, what a run is called, its log
     resumable = ('n_epochs', 'device', 'progress') # settings a resumed run may change
-    counters = ('epoch', 'log_lines') # attributes a checkpoint saves and restores as they are
+    counters = ('epoch', 'log_lines', 'elapsed') # attributes a checkpoint saves and restores as they are
 
     def __init__(self, model:nn.Module, # the network to train (built under `seeded(cfg.seed)`)
                  opt_fn:Callable, # makes the optimiser from the network's parameters
@@ -72,7 +73,7 @@ class Learner:
         self.dir = Path(run_dir); self.dir.mkdir(parents=True, exist_ok=True)
         self.log_path, self.ckpt_path = self.dir/self.log_name, self.dir/'checkpoint.pt'
         for i in range(len(sampler.cases)): sampler.fg(i)  # fill the foreground cache before any state is saved
-        self.epoch = self.log_lines = 0
+        self.epoch = self.log_lines = 0; self.elapsed = 0. # epochs done, log lines written, seconds spent in epochs
         self.history, self.stop, self.loss = [], None, None
 
     def before_fit(self): pass
@@ -167,9 +168,9 @@ class Learner(Learner):
         print(self.cfg)
         self.stop = None; self.callback('before_fit')
         while self.epoch < self.cfg.n_epochs and self.stop is None:
-            t0 = self.tick(); rec = self.one_epoch()
-            self.epoch += 1
-            self.history.append(self.log(**rec, wall_s=time.time()-t0))
+            self.t_epoch = self.tick(); rec = self.one_epoch()
+            self.epoch += 1; self.elapsed += time.time()-self.t_epoch
+            self.history.append(self.log(**rec, wall_s=time.time()-self.t_epoch))
             self.callback('after_epoch')
             save_checkpoint(self.state_dict(), self.ckpt_path)
         if self.stop: print(f"stopped after epoch {self.epoch}: {self.stop}")

@@ -4,12 +4,12 @@
 
 # %% ../nbs/21_search.ipynb #3b68d399
 from __future__ import annotations
-import json, math, os, time
+import dataclasses, json, math, os, time
 from dataclasses import dataclass
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 'Search', 'search']
+__all__ = ['MAX_DRAWS', 'CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 'child_flops', 'Search', 'search']
 
 # %% ../nbs/21_search.ipynb #25aeeb0a
 import numpy as np
@@ -23,13 +23,15 @@ from .resources import arch_cost
 from .controller import make_strategy, resource_reward
 from .metrics import case_dice
 from .learner import Learner
+from typing import Callable
 
 # %% ../nbs/21_search.ipynb #659bae6d
 @dataclass
 class SearchConfig:
     "Every setting of a search run (the method, sections 4 and 5)."
     strategy:str = 'enas' # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent'
-    n_epochs:int = 3 # controller epochs (paper: 150-500)
+    n_epochs:int = 3 # controller epochs, warm-up included (paper: 150-500)
+    warmup_epochs:int = 1 # the first epochs train the shared weights on uniformly drawn children only (no controller phase)
     child_epochs:int = 3 # passes over the training split per controller epoch (paper: 3)
     n_children:int = 20 # children scored, and strategy updates, per controller epoch (paper: 20)
     reward_cases:int|None = None # score children on the first this many validation cases (None: all; a CPU budget knob)
@@ -38,15 +40,16 @@ class SearchConfig:
     lr:float = 1e-3 # Adam learning rate of the shared weights (paper: 1e-3)
     weight_decay:float = 1e-4 # Adam weight decay of the shared weights
     grad_clip:float|None = 12.0 # clip the shared weights' gradient norm to this (nnU-Net: 12; None: off)
-    ctrl_lr:float = 3.5e-4 # Adam learning rate of the strategy (ENAS: 3.5e-4)
+    ctrl_lr:float = 5e-3 # Adam learning rate of the strategy (ENAS's 3.5e-4 is for ~10^5 updates; a CPU search makes ~10^2)
     ctrl_weight_decay:float = 1e-4 # Adam weight decay of the strategy
     entropy_weight:float = 1e-4 # weight of the entropy bonus in the strategy's loss
     baseline_decay:float = 0.95 # decay of the reward's moving-average baseline (ENAS: 0.99)
     hidden:int = 64 # LSTM hidden size of the controller ('enas' only)
     tanh_c:float = 1.5 # controller logits are bounded to [-tanh_c, tanh_c] ('enas' only)
     temperature:float = 5.0 # controller logits are divided by it before the tanh ('enas' only)
-    budget_key:str|None = None # 'params', 'flops' or 'memory': make the reward resource-aware (None: Dice only)
-    budget:float|None = None # the resource budget, in the unit of `budget_key` (bytes for memory)
+    cost_cap:float|None = 1.0 # never draw a child with more FLOPs per patch than this times the default child's (None: no cap)
+    budget_key:str|None = 'flops' # 'params', 'flops' (per patch) or 'memory': the reward is resource-aware (None: Dice only)
+    budget:float|None = None # the resource budget, in the unit of `budget_key` (None: the default child's cost)
     budget_mode:str = 'soft' # 'soft' (MnasNet: R*(cost/budget)**w) or 'hinge'
     budget_w:float = -0.07 # exponent of the soft penalty (MnasNet)
     largest_first:bool = True # the very first step trains the largest child, to fail fast on memory
@@ -62,13 +65,22 @@ def strategy_kwargs(cfg:SearchConfig)->dict:
     if cfg.strategy == 'enas': kw |= dict(hidden=cfg.hidden, tanh_c=cfg.tanh_c, temperature=cfg.temperature)
     return kw
 
+# %% ../nbs/21_search.ipynb #82df3e06
+MAX_DRAWS = 200 # draws of a child within the cost cap before the search gives up
+
+def child_flops(space:SearchSpace, # the space
+                arch:Arch # one of its children
+               )->float:
+    "Forward FLOPs of `arch` on one patch of the space's largest size (batch 1): the cost the cap and the default reward compare."
+    return arch_cost(space, dataclasses.replace(arch, patch=space.largest().patch), 1)['flops']
+
 # %% ../nbs/21_search.ipynb #89f55510
 CHECKPOINT_FORMAT = 'rnas_nb.search/2'
 
 class Search(Learner):
     "A search run: supernet, optimiser, strategy, patch sampler, counters, and the log and checkpoint in `run_dir`."
     format, what, log_name = CHECKPOINT_FORMAT, 'search', 'search.jsonl'
-    counters = ('epoch', 'step', 'log_lines')
+    counters = Learner.counters + ('step',)
 
     def __init__(self, space:SearchSpace, # the search space
                  train:Sequence[Case], # labelled training cases (the shared-weight phase)
@@ -80,24 +92,43 @@ class Search(Learner):
         if not train or not val: raise RnasError(f"a search needs training and validation cases, got {len(train)} and {len(val)}")
         if (c := next((c for c in [*train, *val] if c.label is None), None)): raise DataError(c.image_path, "the search needs labelled cases; this one has no label")
         self.space, self.train, self.val, self.step = space, list(train), list(val), 0
+        self.cap = cfg.cost_cap*child_flops(space, space.default()) if cfg.cost_cap else math.inf
+        if (low := child_flops(space, space.smallest())) > self.cap:
+            raise RnasError(f"cost_cap={cfg.cost_cap} allows {self.cap/1e9:.3g} GFLOPs per patch, below the smallest child's {low/1e9:.3g}: "
+                            f"use cost_cap >= {cfg.cost_cap*low/self.cap:.3f}, or None")
         with seeded(cfg.seed): net, self.strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
         super().__init__(net, lambda p: torch.optim.Adam(p, lr=cfg.lr, weight_decay=cfg.weight_decay),
                          PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed), run_dir, cfg, cbs)
         self.net = self.model
+        self.budget = cfg.budget or (cfg.budget_key and self.child_cost(space.default(), cfg.budget_key))
 
     def identity(self)->dict:
         "What a checkpoint must match to be resumed here: the space and the case names."
         return dict(space=json.dumps(self.space.config), cases=json.dumps([[c.name for c in self.train], [c.name for c in self.val]]))
     def parts(self)->dict: return dict(supernet=self.net, opt=self.opt, strategy=self.strategy)
 
+    def child_cost(self, arch:Arch, key:str='flops')->float:
+        "Child `arch`'s cost: `child_flops` for 'flops', else `arch_cost`'s `key` on its patch at the batch size."
+        return child_flops(self.space, arch) if key == 'flops' else arch_cost(self.space, arch, self.cfg.batch_size)[key]
+
+    def draw(self, sample:Callable, # draws an `Arch`, or a strategy's `Sample`
+             teach:bool=False # give every `Sample` over the cap the reward 0 (the strategy learns to avoid them)
+            )->object:
+        "Call `sample` until the child it draws fits the cost cap; returns that draw (with `self.rejected` the draws refused)."
+        for self.rejected in range(MAX_DRAWS):
+            if self.child_cost(getattr(s := sample(), 'arch', s)) <= self.cap: return s
+            if teach: self.strategy.update(0., s.logp, s.entropy)
+        raise RnasError(f"no child within the cost cap ({self.cap/1e9:.3g} GFLOPs per patch) in {MAX_DRAWS} draws; raise cost_cap")
+
     def shared_batches(self, n:int # minibatches
                       ):
-        "Minibatches `(x, y, child)` of the shared-weight phase, each child freshly sampled (the largest first)."
+        "Minibatches `(x, y, child)` of the shared-weight phase, each child freshly drawn within the cap (the largest first)."
         for _ in range(n):
             self.t0 = self.tick()
             if self.step == 0 and self.cfg.largest_first: self.child = self.space.largest()
+            elif self.epoch < self.cfg.warmup_epochs: self.child = self.draw(lambda: self.space.sample(self.sampler.rng))
             else:
-                with torch.no_grad(): self.child = self.strategy.sample().arch
+                with torch.no_grad(): self.child = self.draw(self.strategy.sample).arch
             self.sampler.patch = self.child.patch
             yield *self.sampler.batch(), self.child
 
@@ -109,27 +140,28 @@ class Search(Learner):
     def reward(self, arch:Arch, dice:float)->tuple[float, float|None]:
         "The reward of child `arch` with validation Dice `dice`, and its cost when the reward is resource-aware."
         if self.cfg.budget_key is None: return dice, None
-        if self.cfg.budget is None: raise RnasError(f"budget_key={self.cfg.budget_key!r} needs a budget")
-        cost = arch_cost(self.space, arch, self.cfg.batch_size)[self.cfg.budget_key]
-        return resource_reward(dice, cost, self.cfg.budget, self.cfg.budget_mode, self.cfg.budget_w), cost
+        cost = self.child_cost(arch, self.cfg.budget_key)
+        return resource_reward(dice, cost, self.budget, self.cfg.budget_mode, self.cfg.budget_w), cost
 
     def controller_phase(self)->list[dict]:
         "Score `n_children` sampled children and update the strategy on each; returns their log records."
         recs = []
         for i in (bar := self.bar(range(self.cfg.n_children), self.cfg.n_children, 'controller')):
-            t0, s = self.tick(), self.strategy.sample()
+            t0, s = self.tick(), self.draw(self.strategy.sample, teach=True)
             dice = float(case_dice(self.net, self.val[:self.cfg.reward_cases], self.device, s.arch).mean())
             r, cost = self.reward(s.arch, dice)
             stats = self.strategy.update(r, s.logp, s.entropy)
             recs.append(self.log(phase='controller', epoch=self.epoch, child=i, arch=s.arch.to_json(), idx=s.idx,
-                                 probs=[[round(p, 4) for p in ps] for ps in s.probs], dice=dice, cost=cost, **stats, wall_s=time.time()-t0))
+                                 probs=[[round(p, 4) for p in ps] for ps in s.probs], dice=dice, cost=cost, rejected=self.rejected, **stats, wall_s=time.time()-t0))
             bar.set_postfix(reward=f"{r:.3f}", entropy=f"{stats['entropy']:.2f}")
         return recs
 
     def one_epoch(self)->dict:
         "One controller epoch: the shared-weight phase, then the controller phase; returns the epoch's summary."
         n = self.cfg.child_epochs*math.ceil(len(self.train)/self.cfg.batch_size)
-        loss, kids = self.fit_batches(self.shared_batches(n), n, 'shared'), self.controller_phase()
+        loss = self.fit_batches(self.shared_batches(n), n, 'shared')
+        if self.epoch < self.cfg.warmup_epochs: return dict(phase='epoch', epoch=self.epoch, loss=loss, warmup=True)
+        kids = self.controller_phase()
         dice, rewards = [k['dice'] for k in kids], [k['reward'] for k in kids]
         return dict(phase='epoch', epoch=self.epoch, loss=loss, dice=float(np.mean(dice)), best_dice=max(dice),
                     reward=float(np.mean(rewards)), entropy=float(np.mean([k['entropy'] for k in kids])), baseline=kids[-1]['baseline'])

@@ -321,6 +321,9 @@ class SearchSpace:
     def largest(self)->Arch:
         "The heaviest architecture: max patch, finest strides, heaviest ops (the heaviest allowed choice, in order)."
         return self.decode(self._walk(lambda d,ok: max(np.flatnonzero(ok), key=lambda k: _heaviness(d, d.choices[k]))))
+    def smallest(self)->Arch:
+        "The lightest architecture: min patch, coarsest strides, lightest ops (the lightest allowed choice, in order)."
+        return self.decode(self._walk(lambda d,ok: min(np.flatnonzero(ok), key=lambda k: _heaviness(d, d.choices[k]))))
     def default(self)->Arch:
         "The architecture with every decision at its default (the fixed skeleton of `enas_cell`)."
         return self.decode(self._walk(_default_pick))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['RESUMABLE', 'TRAIN_FORMAT', 'TrainConfig', 'lr_factor', 'make_optimizer', 'Trainer', 'train']
+__all__ = ['TRAIN_FORMAT', 'TrainConfig', 'lr_factor', 'make_optimizer', 'Trainer', 'train']
 
 # %% ../nbs/30_train.ipynb #fb0a6fd3
 import torch
@@ -20,7 +20,7 @@ from .space import Arch
 from .supernet import ChildNet
 from .metrics import case_dice
 from .checkpoint import save_network
-from .learner import EarlyStop, Learner
+from .learner import EarlyStop, Learner, TimeBudget
 
 # %% ../nbs/30_train.ipynb #c725e6e7
 @dataclass
@@ -40,11 +40,10 @@ class TrainConfig:
     grad_clip:float|None = 12.0 # clip the gradient norm to this (nnU-Net: 12; None: off)
     val_every:int = 1 # validate every this many epochs, and after the last one
     patience:int|None = None # stop after this many validations without a better Dice (None: never stop early)
+    minutes:float|None = None # stop after this many minutes of training, the schedule laid over them (None: `n_epochs` decides)
     seed:int = 0 # seed of the initialisation (from scratch) and the patch sampler
     device:str|None = None # 'cpu', 'cuda', ...; None picks CUDA when available
     progress:bool = True # show a progress bar with the live loss
-
-RESUMABLE = ('n_epochs', 'patience', 'device', 'progress')
 
 # %% ../nbs/30_train.ipynb #acbc969d
 def lr_factor(schedule:str, # 'poly', 'cosine' or 'constant'
@@ -72,8 +71,8 @@ TRAIN_FORMAT = 'rnas_nb.train/2'
 class Trainer(Learner):
     "A training run of one architecture, its log and checkpoint in `run_dir`, its best network in `run_dir/model`."
     format, what, log_name = TRAIN_FORMAT, 'training', 'train.jsonl'
-    resumable = ('n_epochs', 'patience', 'device', 'progress')
-    counters = ('epoch', 'log_lines', 'best', 'best_epoch', 'stale')
+    resumable = ('n_epochs', 'patience', 'minutes', 'device', 'progress')
+    counters = Learner.counters + ('best', 'best_epoch', 'stale')
 
     def __init__(self, arch:Arch, # the architecture to train
                  train:Sequence[Case], # labelled, preprocessed training cases
@@ -92,7 +91,8 @@ class Trainer(Learner):
             try: model.load_state_dict(init)
             except RuntimeError as e: raise CheckpointError(f"the starting weights do not fit {arch!r}: {str(e).splitlines()[0]}") from e
         sampler = PatchSampler(self.train, arch.patch, cfg.batch_size, cfg.fg_share, cfg.flips, cfg.seed, cfg.batches_per_epoch)
-        super().__init__(model, lambda p: make_optimizer(p, cfg), sampler, run_dir, cfg, [*cbs, *([EarlyStop(cfg.patience)] if cfg.patience else [])])
+        cbs = [*cbs, *([EarlyStop(cfg.patience)] if cfg.patience else []), *([TimeBudget(cfg.minutes)] if cfg.minutes else [])]
+        super().__init__(model, lambda p: make_optimizer(p, cfg), sampler, run_dir, cfg, cbs)
         self.best, self.best_epoch, self.stale = -1., -1, 0
 
     def identity(self)->dict:
@@ -102,7 +102,8 @@ class Trainer(Learner):
 
     def train_epoch(self)->float:
         "One epoch of minibatch steps at this epoch's learning rate; returns the mean loss."
-        for g in self.opt.param_groups: g['lr'] = self.cfg.lr*lr_factor(self.cfg.schedule, self.epoch, self.cfg.n_epochs, self.cfg.poly_exp)
+        done = max(self.epoch/self.cfg.n_epochs, self.elapsed/(60*self.cfg.minutes) if self.cfg.minutes else 0.)   # share of the run done
+        for g in self.opt.param_groups: g['lr'] = self.cfg.lr*lr_factor(self.cfg.schedule, done, 1, self.cfg.poly_exp)
         return self.fit_batches(self.sampler, len(self.sampler), 'train')
 
     def validate(self)->dict:
