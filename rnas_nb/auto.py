@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['STAGES', 'MIN_STEPS', 'budget_split', 'step_seconds', 'check_budget', 'search_setup', 'finetune_pick', 'auto']
+__all__ = ['STAGES', 'MIN_STEPS', 'budget_split', 'step_seconds', 'check_budget', 'search_setup', 'all_fold', 'finetune_pick',
+           'auto']
 
 # %% ../nbs/33_auto.ipynb #9900d2d8
 import torch
@@ -67,6 +68,13 @@ def search_setup(data:str|os.PathLike, # MSD task folder
     space = SearchSpace.from_fingerprint(fingerprint(pds), preset, n_levels=levels, base_ch=base_ch, n_nodes=nodes)
     save_json(dict(data=str(Path(data).resolve()), fold=fold, nonzero=nonzero, seed=seed, space=space.config), out/'run.json')
     return pds, splits, space
+
+# %% ../nbs/33_auto.ipynb #38f1ceb8
+def all_fold(names:Sequence[str], # every labelled case
+             n_monitor:int=8 # cases scored for monitoring (they are training cases too)
+            )->dict:
+    "nnU-Net's fold `all`: train on every case; the first `n_monitor` are validated, for monitoring only."
+    return dict(train=list(names), val=list(names)[:n_monitor])
 
 # %% ../nbs/33_auto.ipynb #7088a117
 def finetune_pick(net:Supernet, # the supernet with the searched shared weights
@@ -126,9 +134,8 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
         picks = _stage(state, out/'auto.json', 'derive', lambda: finetune_pick(s.net, cands, tr, va, out/'derive', plan['derive'], top_k, tcfg))
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
         arch, init = picks[0]['arch'], load_network(picks[0]['folder'])[0].state_dict()
-    names = list(pds.case_names)
     tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=plan['train'])
-    run = _stage(state, out/'auto.json', 'train', lambda: train_fold(arch, pds, dict(train=names, val=names[:8]), out/'train',
-                                                                      space.base_ch, space.max_ch, tcfg, init, names))
+    run = _stage(state, out/'auto.json', 'train', lambda: train_fold(arch, pds, all_fold(pds.case_names), out/'train',
+                                                                      space.base_ch, space.max_ch, tcfg, init, pds.case_names))
     shutil.copytree(run.dir/'model', out/'model', dirs_exist_ok=True)
     return out/'model'

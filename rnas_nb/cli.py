@@ -9,7 +9,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['COMMANDS', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv',
-           'rnas_evaluate', 'rnas_predict', 'rnas_report', 'rnas_demo', 'usage', 'main']
+           'rnas_evaluate', 'rnas_predict', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from fastcore.script import anno_parser
@@ -27,6 +27,8 @@ from .draw import draw_arch
 from .train import TrainConfig
 from .cv import evaluate, summarize, write_table, prepare_folds, fold_cases, train_fold, cross_validate, leak_note
 from .predict import predict_file, predict_folder
+from .learner import TimeBudget
+from .auto import all_fold, auto, search_setup
 from .viz import plot_rewards, plot_decision_heatmap, plot_pareto, plot_training, save_figure
 
 # %% ../nbs/90_cli.ipynb #925e5be2
@@ -80,11 +82,12 @@ def _preprocess(nonzero:bool)->dict:
 def _budget(budget:str|None)->dict:
     "'params=5e5' -> the `SearchConfig` fields of a resource-aware reward."
     if budget is None: return {}
+    if budget == 'none': return dict(budget_key=None)
     key, _, val = budget.partition('=')
     try: value = float(val)
     except ValueError: value = None
     if key not in ('params', 'flops', 'memory') or value is None:
-        raise RnasError(f"--budget must be params=N, flops=N or memory=N (bytes), got {budget!r}")
+        raise RnasError(f"--budget must be params=N, flops=N, memory=N (bytes) or none, got {budget!r}")
     return dict(budget_key=key, budget=value)
 
 def _read_json(path:Path, what:str)->dict:
@@ -109,11 +112,14 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 child_epochs:int=1, # passes over the training cases per controller epoch (paper: 3)
                 children:int=10, # children scored per controller epoch (paper: 20)
                 reward_cases:int=None, # score children on the first N validation cases (default: all)
-                ctrl_lr:float=3.5e-4, # Adam learning rate of the strategy (ENAS: 3.5e-4)
+                ctrl_lr:float=5e-3, # Adam learning rate of the strategy (ENAS's 3.5e-4 is for ~10^5 updates)
+                warmup:int=1, # first epochs train the shared weights on uniform children, without the controller
+                cost_cap:float=1.0, # never draw a child with more FLOPs per patch than this times the default child's (0: no cap)
+                minutes:float=None, # stop the search after this many minutes (default: after EPOCHS)
                 levels:int=4, # resolution levels of the U-Net
                 base_ch:int=16, # channels of the top level, doubling per level
-                nodes:int=4, # nodes per cell
-                budget:str=None, # resource-aware reward, KEY=VALUE with KEY params, flops or memory (bytes), e.g. params=5e5
+                nodes:int=2, # nodes per cell
+                budget:str=None, # resource-aware reward, KEY=VALUE (KEY params, flops per patch or memory in bytes) or 'none' (default: the default child's FLOPs)
                 fold:int=0, # fold of the 5-fold split whose cases train the shared weights and give the reward
                 nonzero:bool=False, # crop to the non-zero box and normalise inside it (MRI brain)
                 device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
@@ -122,14 +128,12 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                )->int:
     "Search an architecture for the MSD task in DATA (ENAS with shared weights); log and checkpoint go to OUT."
     if reward_cases is not None and reward_cases < 1: raise RnasError(f"--reward_cases must be at least 1, got {reward_cases}")
-    out = Path(out); pds, splits = prepare_folds(data, out, _preprocess(nonzero), seed=seed)
-    space = SearchSpace.from_fingerprint(fingerprint(pds), preset, n_levels=levels, base_ch=base_ch, n_nodes=nodes)
-    info = dict(data=str(Path(data).resolve()), fold=fold, nonzero=nonzero, seed=seed, space=space.config)
-    (out/'run.json').write_text(json.dumps(info, indent=1))
-    cfg = SearchConfig(strategy=strategy, n_epochs=epochs, child_epochs=child_epochs, n_children=children, reward_cases=reward_cases,
-                       ctrl_lr=ctrl_lr, seed=seed, device=device, **_budget(budget))
-    s = search(space, *fold_cases(pds, splits[fold]), out, cfg, resume=not no_resume)
-    print(f"{space}\nsearched {s.epoch} epochs; best child Dice of the last epoch {s.history[-1]['best_dice']:.3f}; next: rnas derive {out}")
+    pds, splits, space = search_setup(data, out, preset, levels, base_ch, nodes, fold, nonzero, seed)
+    cfg = SearchConfig(strategy=strategy, n_epochs=epochs, warmup_epochs=warmup, child_epochs=child_epochs, n_children=children,
+                       reward_cases=reward_cases, ctrl_lr=ctrl_lr, cost_cap=cost_cap or None, seed=seed, device=device, **_budget(budget))
+    s = search(space, *fold_cases(pds, splits[fold]), out, cfg, resume=not no_resume, cbs=[TimeBudget(minutes)] if minutes else [])
+    best = max((r['best_dice'] for r in s.history if 'best_dice' in r), default=float('nan'))
+    print(f"{space}\nsearched {s.epoch} epochs; best child Dice {best:.3f}; next: rnas derive {out}")
     return 0
 
 # %% ../nbs/90_cli.ipynb #777a6a08
@@ -166,17 +170,19 @@ def _widths(kw:dict, base_ch:int)->tuple[int, int]:
     "`base_ch` and `max_ch` of ARCH's network: its own, else `--base_ch` and the space's default cap."
     return kw.get('base_ch', base_ch), kw.get('max_ch', SearchSpace.max_ch)
 
-def _train_config(epochs:int, batches:int|None, lr:float, optimizer:str, schedule:str, patience:int|None, device:str|None, seed:int)->TrainConfig:
+def _train_config(epochs:int, batches:int|None, lr:float, optimizer:str, schedule:str, patience:int|None, device:str|None, seed:int,
+                  minutes:float|None=None)->TrainConfig:
     "The `TrainConfig` of the command-line options."
-    return TrainConfig(n_epochs=epochs, batches_per_epoch=batches, lr=lr, optimizer=optimizer, schedule=schedule,
+    return TrainConfig(n_epochs=epochs, batches_per_epoch=batches, lr=lr, optimizer=optimizer, schedule=schedule, minutes=minutes,
                        patience=patience, device=device, seed=seed)
 
 # %% ../nbs/90_cli.ipynb #db4dffa3
 def rnas_train(data:str, # MSD task folder
                arch:str=None, # (required) derived child folder, exported model folder, or architecture JSON file
                out:str='runs/train', # run folder (created; a training already in it is resumed)
-               fold:int=0, # fold of the 5-fold split to train (on its training cases) and validate (on the rest)
+               fold:str='0', # fold of the 5-fold split to train (on its training cases) and validate (on the rest), or 'all'
                epochs:int=50, # epochs
+               minutes:float=None, # stop after this many minutes, the learning-rate schedule laid over them (default: EPOCHS decide)
                batches:int=None, # minibatches per epoch (default: one pass over the training cases)
                lr:float=1e-3, # peak learning rate
                optimizer:str='adam', # 'adam' or 'sgd'
@@ -188,12 +194,15 @@ def rnas_train(data:str, # MSD task folder
                device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
                seed:int=0 # random seed
               )->int:
-    "Train (fine-tune or from scratch) the architecture ARCH on one fold of DATA; the best network is exported to OUT/model."
+    "Train (fine-tune or from scratch) the architecture ARCH on one fold of DATA, or all of it; the best network is exported to OUT/model."
     a, init, kw, seen = _arch_source(arch, scratch)
     pds, splits = prepare_folds(data, Path(out), _preprocess(nonzero), seed=seed)
-    if init is not None and (note := leak_note(splits, [fold], seen)): print(note)
-    cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed)
-    r = train_fold(a, pds, splits[fold], out, *_widths(kw, base_ch), cfg, init, seen)
+    if fold != 'all' and not (str(fold).isdigit() and int(fold) < len(splits)): raise RnasError(f"--fold must be 0 to {len(splits)-1} or all, got {fold!r}")
+    split = all_fold(pds.case_names) if fold == 'all' else splits[int(fold)]
+    if init is not None and fold != 'all' and (note := leak_note(splits, [int(fold)], seen)): print(note)
+    if minutes is not None and not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
+    cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed, minutes)
+    r = train_fold(a, pds, split, out, *_widths(kw, base_ch), cfg, init, seen)
     print(f"best validation Dice {r.best:.3f} after epoch {r.best_epoch}; model in {r.dir/'model'}")
     return 0
 
@@ -258,6 +267,7 @@ def rnas_predict(model:str, # exported model folder, or a training run holding o
 def _search_figures(log_path:Path)->dict:
     "The figures of a search log: traces, and (when its checkpoint names the space) the policy heatmap and Pareto front."
     log = read_jsonl(log_path)
+    if not any(r.get('phase') == 'controller' for r in log): return {}   # only warm-up epochs: no child scored yet
     figs = {'rewards.png': plot_rewards(log)}
     if (ckpt := log_path.parent/'checkpoint.pt').exists():
         space = SearchSpace(**json.loads(load_checkpoint(ckpt, 'search checkpoint', CHECKPOINT_FORMAT)['space']))
@@ -284,6 +294,26 @@ def rnas_report(run:str, # a run folder (search, training, evaluation) or a fold
     md = [f"# Report of {run}", *[f"![{n}]({n})" for n in figs], *[f"## {t.relative_to(run)}\n\n{t.read_text()}" for t in tables]]
     (out/'report.md').write_text('\n\n'.join(md) + '\n')
     print(f"wrote {len(figs)} figure(s) and {len(tables)} table(s) to {out/'report.md'}")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #574a040e
+def rnas_auto(data:str, # labelled MSD task folder
+              out:str='runs/auto', # run folder (created; a run already in it is resumed)
+              minutes:float=60, # the whole budget, split between search, derive and training
+              strategy:str='enas', # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent'
+              no_search:bool=False, # train the space's default child for the whole budget instead (the control)
+              preset:str='ronasmis', # search space: 'ronasmis' (macro, the paper), 'enas_cell' (cells) or 'full'
+              levels:int=4, # resolution levels of the U-Net
+              base_ch:int=16, # channels of the top level, doubling per level
+              nodes:int=2, # nodes per cell
+              top_k:int=3, # candidates fine-tuned by derive, besides the default child
+              device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
+              seed:int=0 # random seed
+             )->int:
+    "Search, derive, train on every labelled case of DATA, export to OUT/model and report, within MINUTES."
+    model = auto(data, out, minutes, None if no_search else strategy, preset, levels, base_ch, nodes, top_k, device=device, seed=seed)
+    rnas_report(out)
+    print(f"{load_network(model)[0].arch!r}\nexported to {model}; predict with: rnas predict {model} IMAGE OUT")
     return 0
 
 # %% ../nbs/90_cli.ipynb #34d40f2d
