@@ -114,7 +114,7 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 reward_cases:int=None, # score children on the first N validation cases (default: all)
                 ctrl_lr:float=5e-3, # Adam learning rate of the strategy (ENAS's 3.5e-4 is for ~10^5 updates)
                 warmup:int=1, # first epochs train the shared weights on uniform children, without the controller
-                cost_cap:float=1.0, # never draw a child with more FLOPs per patch than this times the default child's (0: no cap)
+                cost_cap:float=None, # never draw a child with more FLOPs per patch than this times the default child's (default: no cap)
                 minutes:float=None, # stop the search after this many minutes (default: after EPOCHS)
                 levels:int=4, # resolution levels of the U-Net
                 base_ch:int=16, # channels of the top level, doubling per level
@@ -147,6 +147,7 @@ def rnas_derive(run:str, # folder of a search (`rnas search --out`)
     pds, splits = prepare_folds(_run_data(run, info), run, _preprocess(info['nonzero']), seed=info['seed'])
     tr, va = fold_cases(pds, splits[info['fold']])
     cands = derive(net, strat, va, k, device)
+    if not cands: raise RnasError(f"{run}: none of the candidates fits")
     best = cands[0]
     save_child(net, best['arch'], run/'child', dice=best['dice'], source=best['source'], train_cases=[c.name for c in tr])
     (run/'derive.json').write_text(json.dumps([dict(c, arch=json.loads(c['arch'].to_json())) for c in cands], indent=1))

@@ -47,10 +47,10 @@ class SearchConfig:
     hidden:int = 64 # LSTM hidden size of the controller ('enas' only)
     tanh_c:float = 1.5 # controller logits are bounded to [-tanh_c, tanh_c] ('enas' only)
     temperature:float = 5.0 # controller logits are divided by it before the tanh ('enas' only)
-    cost_cap:float|None = 1.0 # never draw a child with more FLOPs per patch than this times the default child's (None: no cap)
+    cost_cap:float|None = None # never draw a child with more FLOPs per patch than this times the default child's (None: no cap)
     budget_key:str|None = 'flops' # 'params', 'flops' (per patch) or 'memory': the reward is resource-aware (None: Dice only)
     budget:float|None = None # the resource budget, in the unit of `budget_key` (None: the default child's cost)
-    budget_mode:str = 'soft' # 'soft' (MnasNet: R*(cost/budget)**w) or 'hinge'
+    budget_mode:str = 'hinge' # 'hinge' (R - max(0, cost/budget - 1)) or 'soft' (MnasNet: R*(cost/budget)**w)
     budget_w:float = -0.07 # exponent of the soft penalty (MnasNet)
     largest_first:bool = True # the very first step trains the largest child, to fail fast on memory
     seed:int = 0 # seed of the supernet's initialisation, the patch sampler and the strategy
