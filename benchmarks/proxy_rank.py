@@ -9,7 +9,7 @@ the searched shared weights (`case_dice` on the supernet) to the Dice after the 
 
 Per-child results are cached in runs/proxy_rank/NAME/ (a killed run resumes); the summary JSON and the scatter plot go to
 benchmarks/results/proxy_rank/NAME.{json,png} (with --quick: to runs/proxy_rank/NAME_quick/)."""
-import argparse, dataclasses, json, sys
+import argparse, dataclasses, json, os, sys
 from pathlib import Path
 import numpy as np, torch
 import matplotlib; matplotlib.use('Agg')
@@ -100,7 +100,7 @@ def main():
         rows.append(r)
     x, y = [r['shared_dice'] for r in rows], [r['trained_dice'] for r in rows]
     tau, rho = kendall(x, y), spearman(x, y)
-    out = dict(search=str(run), data=info['data'], fold=info['fold'], steps=steps, n_val=len(va), kendall_tau=tau, spearman_rho=rho, children=rows)
+    out = dict(search=str(run), data=os.path.relpath(info['data']), fold=info['fold'], steps=steps, n_val=len(va), kendall_tau=tau, spearman_rho=rho, children=rows)
     (res/f'{name}.json').write_text(json.dumps(out, indent=1))
     plot(rows, tau, rho, res/f'{name}.png', name)
     print(f"Kendall tau {tau:.3f}, Spearman rho {rho:.3f} over {len(rows)} children; wrote {res/name}.json and .png", flush=True)
