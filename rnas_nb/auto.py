@@ -130,8 +130,9 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
     else:
         scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, seed=seed, device=device, progress=False)
         s = _stage(state, out/'auto.json', 'search', lambda: search(space, tr, va, out/'search', scfg, cbs=[TimeBudget(plan['search'])]))
-        cands = derive(s.net, s.strategy, va, 8, dev, fits=lambda a: s.child_cost(a) <= s.budget)   # no more FLOPs than the default
-        picks = _stage(state, out/'auto.json', 'derive', lambda: finetune_pick(s.net, cands, tr, va, out/'derive', plan['derive'], top_k, tcfg))
+        fits = lambda a: s.child_cost(a) <= s.budget   # no more FLOPs than the default child
+        picks = _stage(state, out/'auto.json', 'derive', lambda: finetune_pick(s.net, derive(s.net, s.strategy, va, 8, dev, fits), tr, va,
+                                                                               out/'derive', plan['derive'], top_k, tcfg))
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
         arch, init = picks[0]['arch'], load_network(picks[0]['folder'])[0].state_dict()
     tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=plan['train'])
