@@ -28,7 +28,7 @@ from rnas_nb.preprocess import PreprocessedDataset
 from rnas_nb.fingerprint import fingerprint
 from rnas_nb.sampling import kfold_split, save_split, load_split, PatchSampler
 from rnas_nb.space import SearchSpace
-from rnas_nb.learner import Callback, Learner, TimeBudget
+from rnas_nb.learner import Learner, TimeBudget
 from rnas_nb.train import TrainConfig, Trainer, train, make_optimizer
 from rnas_nb.checkpoint import load_checkpoint, load_network, read_model_json
 from rnas_nb.cv import evaluate, summarize, export_meta
@@ -73,16 +73,9 @@ def run_auto(task:str, run:str, minutes:float, extra:list[str], threads:int)->di
     auto = Path(run)/'auto.json'
     return dict(wall_s=time.time()-t0, auto=json.loads(auto.read_text()) if auto.exists() else {})
 
-class ScheduleToBudget(Callback):
-    "After each epoch, set the run's epoch count so that its learning-rate schedule ends about when the time budget does."
-    def __init__(self, minutes:float): self.minutes = minutes
-    def before_fit(self, learn): self.t0 = time.time()
-    def after_epoch(self, learn):
-        learn.cfg.n_epochs = max(learn.epoch, round(60*self.minutes*learn.epoch/(time.time()-self.t0)))
-
-def budget_config(batches:int)->TrainConfig:
-    "The settings of the timed controls (the epoch count is set by `ScheduleToBudget`; validation every epoch)."
-    return TrainConfig(n_epochs=10**6, batches_per_epoch=batches, seed=0, device='cpu', progress=False)
+def budget_config(batches:int, minutes:float)->TrainConfig:
+    "The settings of the timed controls: `minutes` of training with the schedule laid over them (as `rnas auto`), validation every epoch."
+    return TrainConfig(n_epochs=10**6, batches_per_epoch=batches, minutes=minutes, seed=0, device='cpu', progress=False)
 
 @dataclass(frozen=True)
 class PeerArch:
@@ -117,13 +110,13 @@ def run_control(which:str, task:str, out:str, minutes:float, batches:int, n_val:
     "Train the default child ('default') or BasicUNet ('basicunet') for `minutes` on every case of `task`."
     torch.set_num_threads(threads); out = Path(out); run = out/'train'/which; shutil.rmtree(run, ignore_errors=True)
     pds, tr, va = load_data(Path(task), out, n_val)
-    space, cfg, cbs = space_for(out, pds), budget_config(batches), [ScheduleToBudget(minutes), TimeBudget(minutes)]
+    space, cfg = space_for(out, pds), budget_config(batches, minutes)
     t0 = time.time()
     if which == 'default':
-        t = train(space.default(), tr, va, run, space.net_kwargs, cfg, meta=export_meta(pds, tr), cbs=cbs)
+        t = train(space.default(), tr, va, run, space.net_kwargs, cfg, meta=export_meta(pds, tr))
     else:
         with seeded(cfg.seed): peer = basicunet(space.largest().patch)
-        t = PeerTrainer(peer, tr, va, run, cfg, export_meta(pds, tr), cbs).resume().fit()
+        t = PeerTrainer(peer, tr, va, run, cfg, export_meta(pds, tr), [TimeBudget(minutes)]).resume().fit()
     return dict(train_s=time.time()-t0, epochs=t.epoch, best_epoch=t.best_epoch, val_dice=t.best, space=space.config)
 
 def load_model(which:str, out:Path)->tuple:

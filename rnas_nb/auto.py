@@ -23,7 +23,7 @@ from .metrics import case_dice
 from .checkpoint import load_network
 from .learner import Learner, TimeBudget
 from .search import SearchConfig, search
-from .derive import derive
+from .derive import derive, fit_budget
 from .train import TrainConfig, train, make_optimizer
 from .cv import prepare_folds, fold_cases, train_fold
 
@@ -130,8 +130,8 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
     else:
         scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, seed=seed, device=device, progress=False)
         s = _stage(state, out/'auto.json', 'search', lambda: search(space, tr, va, out/'search', scfg, cbs=[TimeBudget(plan['search'])]))
-        fits = lambda a: s.child_cost(a) <= s.budget   # no more FLOPs than the default child
-        picks = _stage(state, out/'auto.json', 'derive', lambda: finetune_pick(s.net, derive(s.net, s.strategy, va, 8, dev, fits), tr, va,
+        fit = lambda a: fit_budget(space, a, s.child_cost, s.budget)   # no more FLOPs than the default child
+        picks = _stage(state, out/'auto.json', 'derive', lambda: finetune_pick(s.net, derive(s.net, s.strategy, va, 8, dev, fit), tr, va,
                                                                                out/'derive', plan['derive'], top_k, tcfg))
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
         arch, init = picks[0]['arch'], load_network(picks[0]['folder'])[0].state_dict()

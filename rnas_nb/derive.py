@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 # %% auto #0
-__all__ = ['derive', 'save_child', 'load_search']
+__all__ = ['fit_budget', 'derive', 'save_child', 'load_search']
 
 # %% ../nbs/22_derive.ipynb #1767e7de
 import torch
-from .core import CheckpointError, RnasError, default_device
+from .core import ArchError, CheckpointError, RnasError, default_device
 from .data import Case
 from .space import Arch, SearchSpace
 from .supernet import Supernet, to_device
@@ -22,19 +22,39 @@ from .metrics import case_dice
 from .checkpoint import load_checkpoint, save_network
 from .search import CHECKPOINT_FORMAT, SearchConfig, strategy_kwargs
 
+# %% ../nbs/22_derive.ipynb #7d305fe3
+def fit_budget(space:SearchSpace, # the search space
+               arch:Arch, # one of its children
+               cost:Callable[[Arch], float], # a child's cost (e.g. `Search.child_cost`)
+               budget:float # the most it may cost
+              )->Arch|None:
+    "`arch` changed, one decision at a time (each time the change that saves most), until it costs at most `budget`; None if it cannot."
+    idx = space.encode(arch)
+    while (now := cost(arch)) > budget:
+        moves = []
+        for i, d in enumerate(space.decisions):
+            for c in range(len(d.choices)):
+                try: moves.append(space.decode(idx[:i] + [c] + idx[i+1:]))
+                except ArchError: pass   # a later stride the change makes illegal
+        arch = min(moves, key=cost)
+        if cost(arch) >= now: return None
+        idx = space.encode(arch)
+    return arch
+
 # %% ../nbs/22_derive.ipynb #763796a0
 def derive(net:Supernet, # the supernet with the searched shared weights
            strategy:Strategy, # the trained strategy
            val:Sequence[Case], # labelled validation cases, scored whole
            k:int=20, # children sampled besides the argmax one
            device:str|torch.device|None=None, # where `net` is; None: CUDA when available
-           fits:Callable[[Arch], bool]|None=None # only children it accepts are candidates (e.g. the search's cost cap)
+           fit:Callable[[Arch], Arch|None]|None=None # each candidate becomes `fit(candidate)` (None drops it), e.g. a `fit_budget`
           )->list[dict]:
-    "Score the argmax child and `k` sampled ones (those `fits` accepts) on `val`; returns `{arch, dice, source}` dicts, best first."
-    cands, fits = {}, fits or (lambda a: True)
+    "Score the argmax child and `k` sampled ones (each made to `fit`) on `val`; returns `{arch, dice, source}` dicts, best first."
+    cands = {}
     with torch.no_grad():
         for a, src in [(strategy.argmax(), 'argmax'), *((strategy.sample().arch, f'sample {i}') for i in range(k))]:
-            if fits(a): cands.setdefault(a, src)
+            b = fit(a) if fit else a
+            if b is not None: cands.setdefault(b, src if b == a else f'{src}, fitted')
     scored = [dict(arch=a, dice=float(case_dice(net, val, device, a).mean()), source=src) for a, src in cands.items()]
     return sorted(scored, key=lambda r: -r['dice'])
 

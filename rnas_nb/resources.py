@@ -7,12 +7,14 @@ from __future__ import annotations
 import functools
 
 # %% auto #0
-__all__ = ['saved_by', 'activation_bytes', 'arch_cost', 'measure_saved_bytes', 'measure_peak_cuda']
+__all__ = ['saved_by', 'activation_bytes', 'arch_cost', 'measure_saved_bytes', 'measure_peak_cuda', 'device_memory']
 
 # %% ../nbs/13_resources.ipynb #1534dbfc
+import os
 import torch
 import torch.nn as nn
 from torch import Tensor
+from .core import default_device, is_cuda
 from .ops import SameAvgPool3d, trace_layers, layer_flops, count_params
 from .space import Arch, SearchSpace
 from .supernet import ChildNet
@@ -72,3 +74,11 @@ def measure_peak_cuda(net:nn.Module, x:Tensor # a network and an input, both on 
     sum(o.float().mean() for o in (out if isinstance(out, list) else [out])).backward()
     torch.cuda.synchronize()
     return torch.cuda.max_memory_allocated() - before
+
+# %% ../nbs/13_resources.ipynb #0cf4c5ec
+def device_memory(device:str|torch.device|None=None # the device; None: CUDA when available
+                 )->float:
+    "Bytes of training memory a run may plan for on `device`: 90% of the GPU's memory, or half the machine's RAM."
+    dev = default_device(device)
+    if is_cuda(dev): return 0.9*torch.cuda.get_device_properties(dev).total_memory
+    return 0.5*os.sysconf('SC_PAGE_SIZE')*os.sysconf('SC_PHYS_PAGES')

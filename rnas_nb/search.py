@@ -19,7 +19,7 @@ from .data import Case
 from .sampling import PatchSampler
 from .space import Arch, SearchSpace
 from .supernet import Supernet
-from .resources import arch_cost
+from .resources import arch_cost, device_memory
 from .controller import make_strategy, resource_reward
 from .metrics import case_dice
 from .learner import Learner
@@ -48,6 +48,7 @@ class SearchConfig:
     tanh_c:float = 1.5 # controller logits are bounded to [-tanh_c, tanh_c] ('enas' only)
     temperature:float = 5.0 # controller logits are divided by it before the tanh ('enas' only)
     cost_cap:float|None = None # never draw a child with more FLOPs per patch than this times the default child's (None: no cap)
+    memory_cap:float|None = None # never draw a child whose estimated training memory at `batch_size` is above this many GiB (None: `device_memory`)
     budget_key:str|None = 'flops' # 'params', 'flops' (per patch) or 'memory': the reward is resource-aware (None: Dice only)
     budget:float|None = None # the resource budget, in the unit of `budget_key` (None: the default child's cost)
     budget_mode:str = 'hinge' # 'hinge' (R - max(0, cost/budget - 1)) or 'soft' (MnasNet: R*(cost/budget)**w)
@@ -72,7 +73,8 @@ def child_flops(space:SearchSpace, # the space
                 arch:Arch # one of its children
                )->float:
     "Forward FLOPs of `arch` on one patch of the space's largest size (batch 1): the cost the cap and the default reward compare."
-    return arch_cost(space, dataclasses.replace(arch, patch=space.largest().patch), 1)['flops']
+    same = dict(patch=space.largest().patch, act=space.acts[0], dilations=(1,)*arch.n_levels)   # what does not change FLOPs, alike (one cache entry)
+    return arch_cost(space, dataclasses.replace(arch, **same), 1)['flops']
 
 # %% ../nbs/21_search.ipynb #89f55510
 CHECKPOINT_FORMAT = 'rnas_nb.search/2'
@@ -91,11 +93,19 @@ class Search(Learner):
         cfg = cfg or SearchConfig()
         if not train or not val: raise RnasError(f"a search needs training and validation cases, got {len(train)} and {len(val)}")
         if (c := next((c for c in [*train, *val] if c.label is None), None)): raise DataError(c.image_path, "the search needs labelled cases; this one has no label")
-        self.space, self.train, self.val, self.step = space, list(train), list(val), 0
+        self.space, self.train, self.val, self.step, self.cfg = space, list(train), list(val), 0, cfg
         self.cap = cfg.cost_cap*child_flops(space, space.default()) if cfg.cost_cap else math.inf
         if (low := child_flops(space, space.smallest())) > self.cap:
             raise RnasError(f"cost_cap={cfg.cost_cap} allows {self.cap/1e9:.3g} GFLOPs per patch, below the smallest child's {low/1e9:.3g}: "
                             f"use cost_cap >= {cfg.cost_cap*low/self.cap:.3f}, or None")
+        self.mem_cap = cfg.memory_cap*2**30 if cfg.memory_cap else device_memory(cfg.device)
+        if (low := self.child_cost(space.smallest(), 'memory')) > self.mem_cap:
+            raise RnasError(f"memory_cap allows {self.mem_cap/2**30:.3g} GiB, below the smallest child's estimated {low/2**30:.3g} GiB "
+                            f"at batch {cfg.batch_size}: use memory_cap >= {low/2**30:.3g}, a smaller batch_size, or a smaller space")
+        self.check_memory = (top := self.child_cost(space.largest(), 'memory')) > self.mem_cap
+        if self.check_memory:
+            print(f"memory budget {self.mem_cap/2**30:.3g} GiB: the largest child needs an estimated {top/2**30:.3g} GiB at batch "
+                  f"{cfg.batch_size}; children above the budget are not drawn")
         with seeded(cfg.seed): net, self.strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
         super().__init__(net, lambda p: torch.optim.Adam(p, lr=cfg.lr, weight_decay=cfg.weight_decay),
                          PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed), run_dir, cfg, cbs)
@@ -111,21 +121,32 @@ class Search(Learner):
         "Child `arch`'s cost: `child_flops` for 'flops', else `arch_cost`'s `key` on its patch at the batch size."
         return child_flops(self.space, arch) if key == 'flops' else arch_cost(self.space, arch, self.cfg.batch_size)[key]
 
+    def fits(self, arch:Arch)->bool:
+        "Whether `arch` is within the cost cap and the memory budget."
+        return ((self.cap == math.inf or self.child_cost(arch) <= self.cap)
+                and (not self.check_memory or self.child_cost(arch, 'memory') <= self.mem_cap))
+
     def draw(self, sample:Callable, # draws an `Arch`, or a strategy's `Sample`
-             teach:bool=False # give every `Sample` over the cap the reward 0 (the strategy learns to avoid them)
+             teach:bool=False # give every `Sample` over the caps the reward 0 (the strategy learns to avoid them)
             )->object:
-        "Call `sample` until the child it draws fits the cost cap; returns that draw (with `self.rejected` the draws refused)."
+        "Call `sample` until the child it draws `fits`; returns that draw (with `self.rejected` the draws refused)."
         for self.rejected in range(MAX_DRAWS):
-            if self.child_cost(getattr(s := sample(), 'arch', s)) <= self.cap: return s
+            if self.fits(getattr(s := sample(), 'arch', s)): return s
             if teach: self.strategy.update(0., s.logp, s.entropy)
-        raise RnasError(f"no child within the cost cap ({self.cap/1e9:.3g} GFLOPs per patch) in {MAX_DRAWS} draws; raise cost_cap")
+        raise RnasError(f"no child within the cost cap ({self.cap/1e9:.3g} GFLOPs per patch) and the memory budget "
+                        f"({self.mem_cap/2**30:.3g} GiB) in {MAX_DRAWS} draws; raise cost_cap or memory_cap")
+
+    def first_child(self)->Arch:
+        "The child of a run's very first step: the largest, or when it is over the budget the heaviest of 8 uniform draws that fit."
+        if self.fits(big := self.space.largest()): return big
+        return max((self.draw(lambda: self.space.sample(self.sampler.rng)) for _ in range(8)), key=lambda a: self.child_cost(a, 'memory'))
 
     def shared_batches(self, n:int # minibatches
                       ):
         "Minibatches `(x, y, child)` of the shared-weight phase, each child freshly drawn within the cap (the largest first)."
         for _ in range(n):
             self.t0 = self.tick()
-            if self.step == 0 and self.cfg.largest_first: self.child = self.space.largest()
+            if self.step == 0 and self.cfg.largest_first: self.child = self.first_child()
             elif self.epoch < self.cfg.warmup_epochs: self.child = self.draw(lambda: self.space.sample(self.sampler.rng))
             else:
                 with torch.no_grad(): self.child = self.draw(self.strategy.sample).arch
