@@ -125,10 +125,10 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
     print('auto: ' + ', '.join(f"{k} {m:.1f} min" for k, m in plan.items()) + f" of {minutes:g}; {space}", flush=True)
     state = json.loads((out/'auto.json').read_text()) if (out/'auto.json').exists() else {}
     state |= dict(plan=plan, strategy=strategy)
-    tcfg = TrainConfig(batches_per_epoch=batches, device=device, seed=seed, progress=False)
+    tcfg = TrainConfig(batches_per_epoch=batches, device=device, seed=seed)
     if strategy is None: arch, init = space.default(), None
     else:
-        scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, seed=seed, device=device, progress=False)
+        scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, seed=seed, device=device)
         s = _stage(state, out/'auto.json', 'search', lambda: search(space, tr, va, out/'search', scfg, cbs=[TimeBudget(plan['search'])]))
         fit = lambda a: fit_budget(space, a, s.child_cost, s.budget)   # no more FLOPs than the default child
         picks = _stage(state, out/'auto.json', 'derive', lambda: finetune_pick(s.net, derive(s.net, s.strategy, va, 8, dev, fit), tr, va,

@@ -4,12 +4,12 @@
 
 # %% ../nbs/90_cli.ipynb #f053a5ac
 from __future__ import annotations
-import json, sys, time, traceback
+import argparse, json, sys, time, traceback
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['COMMANDS', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv',
-           'rnas_evaluate', 'rnas_predict', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'main']
+           'rnas_evaluate', 'rnas_predict', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from fastcore.script import anno_parser
@@ -346,6 +346,16 @@ def usage()->str:
     return 'usage: rnas COMMAND [ARGS] [--debug]\n\ncommands:\n' + '\n'.join(
         f"  {n:<{w}}  {f.__doc__}" for n,f in COMMANDS.items()) + "\n\n'rnas COMMAND --help' shows a command's arguments."
 
+def parser(name:str # a command of `COMMANDS`
+          )->argparse.ArgumentParser:
+    "The parser of `rnas NAME`: options shown with underscores, each multi-word one accepted with hyphens too."
+    p = anno_parser(COMMANDS[name], prog=f'rnas {name}')
+    for a in p._actions:
+        a.option_strings = [f"--{o[2:].replace('-', '_')}" if o.startswith('--') else o for o in a.option_strings]
+        for o in a.option_strings:
+            if o.startswith('--'): p._option_string_actions[o] = p._option_string_actions[f"--{o[2:].replace('_', '-')}"] = a
+    return p
+
 def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
         )->int:
     "Entry point of the `rnas` console script."
@@ -353,7 +363,7 @@ def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
     if not argv or argv[0] in ('-h', '--help'): print(usage()); return 0
     name, debug = argv[0], '--debug' in argv
     if name not in COMMANDS: print(f"rnas: unknown command {name!r}\n\n{usage()}", file=sys.stderr); return 2
-    args = vars(anno_parser(COMMANDS[name], prog=f'rnas {name}').parse_args([a for a in argv[1:] if a!='--debug']))
+    args = vars(parser(name).parse_args([a for a in argv[1:] if a!='--debug']))
     try: return COMMANDS[name](**{k:v for k,v in args.items() if k not in ('pdb', 'xtra')})
     except RnasError as e:
         if debug: traceback.print_exc()

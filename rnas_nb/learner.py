@@ -4,12 +4,12 @@
 
 # %% ../nbs/17_learner.ipynb #2c7e6697
 from __future__ import annotations
-import dataclasses, json, os, resource, time
+import dataclasses, json, os, resource, sys, time
 from pathlib import Path
 from typing import Callable, Iterable
 
 # %% auto #0
-__all__ = ['StopRun', 'Callback', 'TimeBudget', 'EarlyStop', 'peak_memory_mb', 'Learner']
+__all__ = ['StopRun', 'Callback', 'TimeBudget', 'EarlyStop', 'live_output', 'peak_memory_mb', 'Learner']
 
 # %% ../nbs/17_learner.ipynb #e2313711
 import numpy as np
@@ -48,6 +48,10 @@ class EarlyStop(Callback):
     before_fit = after_epoch = check
 
 # %% ../nbs/17_learner.ipynb #98a92ad5
+def live_output()->bool:
+    "Whether progress can be drawn live: stderr is a terminal, or this runs in a Jupyter kernel (not when piped into a log)."
+    return sys.stderr.isatty() or 'ipykernel' in sys.modules
+
 def peak_memory_mb(device:torch.device # the run's device
                   )->float:
     "Peak memory in MiB since the last reset: allocated GPU memory on CUDA, the process's resident memory on the CPU."
@@ -97,8 +101,8 @@ class Learner:
         return loss.item()
 
     def bar(self, it:Iterable, n:int, desc:str)->tqdm:
-        "A progress bar over the `n` items of `it` (silent unless `cfg.progress`)."
-        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not self.cfg.progress, leave=False)
+        "A live progress bar over the `n` items of `it` when `cfg.progress` and the output is a terminal or Jupyter (silent in a log)."
+        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and live_output()), leave=False)
 
     def fit_batches(self, batches:Iterable, # minibatches `(x, y, *args)`
                     n:int, desc:str # how many, and what they are (for the progress bar)
@@ -163,6 +167,15 @@ class Learner(Learner):
         trim_log(self.log_path, self.log_lines)
         return self
 
+    def epoch_line(self, rec:dict # the epoch's summary
+                  )->str:
+        "One line on the epoch just done: the figures that matter, the time used and, when known, the time left."
+        figs = ', '.join(f"{k} {rec[k]:.3f}" for k in ('loss', 'dice', 'best_dice', 'reward', 'entropy') if isinstance(rec.get(k), float))
+        left = [60*cb.minutes - self.elapsed for cb in self.cbs if isinstance(cb, TimeBudget)]
+        if self.epoch and self.cfg.n_epochs < 10**6: left.append((self.cfg.n_epochs - self.epoch)*self.elapsed/self.epoch)
+        return (f"{self.what} epoch {rec.get('epoch', self.epoch-1)}: {figs}; {self.elapsed/60:.1f} min"
+                + (f", {max(0., min(left))/60:.1f} min left" if left else ''))
+
     def fit(self)->Learner:
         "Run epochs until `cfg.n_epochs` or a callback stops the run, logging and checkpointing after each; returns the run."
         print(self.cfg)
@@ -173,5 +186,6 @@ class Learner(Learner):
             self.history.append(self.log(**rec, wall_s=time.time()-self.t_epoch))
             self.callback('after_epoch')
             save_checkpoint(self.state_dict(), self.ckpt_path)
+            if self.cfg.progress: print(self.epoch_line(rec), flush=True)
         if self.stop: print(f"stopped after epoch {self.epoch}: {self.stop}")
         return self

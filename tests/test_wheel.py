@@ -19,8 +19,17 @@ def test_wheel_installs_and_runs(tmp_path):
     # the dependencies (torch is several GB) are taken from this environment, after the fresh one's own packages
     (site/'_deps.pth').write_text('\n'.join(p for p in sys.path if p.endswith('site-packages')))
     run(py, '-m', 'pip', 'install', '-q', '--no-deps', wheel, cwd=tmp_path)
+    # what `pip install rnas-nb` gives a user: the newest allowed version of every runtime dependency (torch aside: from here)
+    reqs = [r for r in run(py, '-c', 'import importlib.metadata as m; print(*m.requires("rnas-nb"), sep="\\n")', cwd=tmp_path).splitlines()
+            if r and 'extra ==' not in r and not r.startswith('torch')]
+    run(py, '-m', 'pip', 'install', '-q', '--upgrade', *reqs, cwd=tmp_path)
+    assert run(py, '-c', 'import fastcore; print(fastcore.__version__)', cwd=tmp_path) >= '2'
     assert str(site) in run(py, '-c', 'import rnas_nb; print(rnas_nb.__file__)', cwd=tmp_path)
     rnas = tmp_path/'env'/'bin'/'rnas'
     assert 'commands:' in run(rnas, '--help', cwd=tmp_path)
-    run(rnas, 'synth', tmp_path/'task', '--cases', 2, '--shape', '16,16,8', cwd=tmp_path)
+    run(rnas, 'synth', tmp_path/'task', '--cases', 6, '--shape', '16,16,8', cwd=tmp_path)
     assert 'no problems found' in run(rnas, 'check', tmp_path/'task', cwd=tmp_path)
+    for spelling in ('--base_ch', '--base-ch'):   # a multi-word option, both ways, under the newest fastcore
+        out = run(rnas, 'search', tmp_path/'task', '--out', tmp_path/f'search{spelling}', '--epochs', 1, '--warmup', 0, '--children', 1,
+                  '--levels', 2, spelling, 4, '--nodes', 1, '--device', 'cpu', cwd=tmp_path)
+        assert 'searched 1 epochs' in out
