@@ -30,6 +30,7 @@ from .predict import predict_file, predict_folder
 from .learner import TimeBudget
 from .auto import all_fold, auto, search_setup
 from .viz import plot_rewards, plot_decision_heatmap, plot_pareto, plot_training, save_figure
+from .distributed import cleanup_distributed, init_distributed, main_first
 
 # %% ../nbs/90_cli.ipynb #925e5be2
 def _triple(s:str)->tuple:
@@ -197,7 +198,9 @@ def rnas_train(data:str, # MSD task folder
               )->int:
     "Train (fine-tune or from scratch) the architecture ARCH on one fold of DATA, or all of it; the best network is exported to OUT/model."
     a, init, kw, seen = _arch_source(arch, scratch)
-    pds, splits = prepare_folds(data, Path(out), _preprocess(nonzero), seed=seed)
+    with main_first():   # under torchrun, rank 0 writes the split and the preprocessed cache, then the other ranks read them
+        pds, splits = prepare_folds(data, Path(out), _preprocess(nonzero), seed=seed)
+        for i in range(len(pds)): pds[i]
     if fold != 'all' and not (str(fold).isdigit() and int(fold) < len(splits)): raise RnasError(f"--fold must be 0 to {len(splits)-1} or all, got {fold!r}")
     split = all_fold(pds.case_names) if fold == 'all' else splits[int(fold)]
     if init is not None and fold != 'all' and (note := leak_note(splits, [int(fold)], seen)): print(note)
@@ -364,7 +367,13 @@ def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
     name, debug = argv[0], '--debug' in argv
     if name not in COMMANDS: print(f"rnas: unknown command {name!r}\n\n{usage()}", file=sys.stderr); return 2
     args = vars(parser(name).parse_args([a for a in argv[1:] if a!='--debug']))
-    try: return COMMANDS[name](**{k:v for k,v in args.items() if k not in ('pdb', 'xtra')})
+    try:
+        init_distributed(args.get('device'))   # joins the ranks when torchrun started this process; nothing otherwise
+        return COMMANDS[name](**{k:v for k,v in args.items() if k not in ('pdb', 'xtra')})
     except RnasError as e:
         if debug: traceback.print_exc()
         print(f"rnas {name}: error: {e}", file=sys.stderr); return 1
+    finally: cleanup_distributed()
+
+# %% ../nbs/90_cli.ipynb #1784e4cd
+if __name__ == '__main__' and __package__: sys.exit(main())   # `python -m rnas_nb.cli`; not when a notebook runs this cell

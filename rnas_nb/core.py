@@ -8,8 +8,8 @@ import contextlib, json, os, random
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RnasError', 'DataError', 'ArchError', 'CheckpointError', 'default_device', 'is_cuda', 'set_seed', 'seeded',
-           'save_json', 'find_shared_data']
+__all__ = ['RnasError', 'DataError', 'ArchError', 'CheckpointError', 'default_device', 'is_cuda', 'in_group', 'rank',
+           'world_size', 'is_main', 'set_seed', 'seeded', 'save_json', 'find_shared_data']
 
 # %% ../nbs/00_core.ipynb #4814c8b6
 import numpy as np
@@ -45,6 +45,23 @@ def default_device(device:str|torch.device|None=None # explicit choice ("cpu", "
 def is_cuda(device:torch.device)->bool:
     "Whether `device` is a CUDA device (AMP and channels-last 3D are used only there)."
     return torch.device(device).type=='cuda'
+
+# %% ../nbs/00_core.ipynb #c5804c3f
+def in_group()->bool:
+    "Whether this process belongs to an initialised process group (`torch.distributed`)."
+    return torch.distributed.is_available() and torch.distributed.is_initialized()
+
+def rank()->int:
+    "This process's rank in the process group (0 outside one)."
+    return torch.distributed.get_rank() if in_group() else 0
+
+def world_size()->int:
+    "The number of ranks of the process group (1 outside one)."
+    return torch.distributed.get_world_size() if in_group() else 1
+
+def is_main()->bool:
+    "Whether this process is rank 0, the one that writes logs, checkpoints and exported models."
+    return rank() == 0
 
 # %% ../nbs/00_core.ipynb #91962e1c
 def set_seed(seed:int # seed for Python, numpy and torch (CPU and CUDA)

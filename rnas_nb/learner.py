@@ -5,6 +5,7 @@
 # %% ../nbs/17_learner.ipynb #2c7e6697
 from __future__ import annotations
 import dataclasses, json, os, resource, sys, time
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -16,7 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 from tqdm import tqdm
-from .core import CheckpointError, default_device, is_cuda
+from .core import CheckpointError, default_device, is_cuda, is_main
 from .sampling import PatchSampler
 from .supernet import autocast, to_device
 from .metrics import deep_supervision_loss
@@ -29,8 +30,11 @@ class StopRun(Exception):
 class Callback:
     "A hook into a `Learner`'s loop; each method gets the learner."
     def before_fit(self, learn): pass
+    def after_backward(self, learn): pass
     def after_batch(self, learn): pass
     def after_epoch(self, learn): pass
+    def state_dict(self, learn)->dict: return {} # entries this callback adds to the checkpoint
+    def load_state_dict(self, learn, state:dict): pass # read them back from the checkpoint's `state`
 
 class TimeBudget(Callback):
     "Stop a run once its epochs have taken `minutes` of wall-clock time, those of its earlier, resumed parts included."
@@ -81,28 +85,28 @@ class Learner:
         self.history, self.stop, self.loss = [], None, None
 
     def before_fit(self): pass
+    def after_backward(self): pass
     def after_batch(self): pass
     def after_epoch(self): pass
     def callback(self, event:str)->bool:
-        "Call `event` on the run, then on each callback; returns whether one of them stopped the run."
-        try:
-            getattr(self, event)()
-            for cb in self.cbs: getattr(cb, event)(self)
-        except StopRun as e: self.stop = str(e)
+        "Call `event` on the run, then on each callback (all of them, even after one stopped the run); returns whether the run is stopped."
+        for f in [getattr(self, event), *(partial(getattr(cb, event), self) for cb in self.cbs)]:
+            try: f()
+            except StopRun as e: self.stop = self.stop or str(e)
         return self.stop is not None
 
     def train_step(self, x:torch.Tensor, y:torch.Tensor, *args)->float:
         "One optimiser step on the minibatch `x, y` (`args` go to the network, e.g. a supernet's child); returns the loss."
         with autocast(self.device): outs = self.model(to_device(x, self.device), *args)
         loss = deep_supervision_loss(outs, y.to(self.device))
-        self.opt.zero_grad(set_to_none=True); loss.backward()
+        self.opt.zero_grad(set_to_none=True); loss.backward(); self.callback('after_backward')
         if self.cfg.grad_clip: torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.grad_clip)
         self.opt.step()
         return loss.item()
 
     def bar(self, it:Iterable, n:int, desc:str)->tqdm:
-        "A live progress bar over the `n` items of `it` when `cfg.progress` and the output is a terminal or Jupyter (silent in a log)."
-        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and live_output()), leave=False)
+        "A live progress bar over the `n` items of `it` when `cfg.progress`, on the main rank, and the output is a terminal or Jupyter (silent in a log)."
+        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and is_main() and live_output()), leave=False)
 
     def fit_batches(self, batches:Iterable, # minibatches `(x, y, *args)`
                     n:int, desc:str # how many, and what they are (for the progress bar)
@@ -122,9 +126,10 @@ class Learner(Learner):
         return time.time()
 
     def log(self, **rec)->dict:
-        "Append one record to the run's JSONL log, with the peak memory so far; returns it."
+        "Append one record to the run's JSONL log (the main rank writes it), with the peak memory so far; returns it."
         rec['peak_mem_mb'] = peak_memory_mb(self.device)
-        with open(self.log_path, 'a') as f: f.write(json.dumps(rec) + '\n')
+        if is_main():
+            with open(self.log_path, 'a') as f: f.write(json.dumps(rec) + '\n')
         self.log_lines += 1
         return rec
 
@@ -135,7 +140,7 @@ class Learner(Learner):
         "The whole state of the run, as tensors and plain containers."
         return dict(format=self.format, config=dataclasses.asdict(self.cfg), **self.identity(), history=json.dumps(self.history),
                     **{k: getattr(self, k) for k in self.counters}, **{k: p.state_dict() for k, p in self.parts().items()},
-                    rng=rng_state(self.sampler))
+                    rng=rng_state(self.sampler), **{k: v for cb in self.cbs for k, v in cb.state_dict(self).items()})
 
     def load_state_dict(self, state:dict # from `load_checkpoint`
                        )->None:
@@ -148,6 +153,7 @@ class Learner(Learner):
         try:
             for k, part in self.parts().items(): part.load_state_dict(state[k])
             set_rng_state(state['rng'], self.sampler)
+            for cb in self.cbs: cb.load_state_dict(self, state)
             for k in self.counters: setattr(self, k, state[k])
             self.history = json.loads(state['history'])
         except (RuntimeError, KeyError, ValueError, TypeError) as e: raise CheckpointError(f"{p}: checkpoint does not fit: {e}") from e
@@ -164,7 +170,7 @@ class Learner(Learner):
         if self.ckpt_path.exists():
             if not resume: raise CheckpointError(f"{self.ckpt_path}: the folder already holds a {self.what} run; resume it or use another folder")
             self.load_state_dict(load_checkpoint(self.ckpt_path, f"{self.what} checkpoint", self.format))
-        trim_log(self.log_path, self.log_lines)
+        if is_main(): trim_log(self.log_path, self.log_lines)
         return self
 
     def epoch_line(self, rec:dict # the epoch's summary
@@ -178,14 +184,15 @@ class Learner(Learner):
 
     def fit(self)->Learner:
         "Run epochs until `cfg.n_epochs` or a callback stops the run, logging and checkpointing after each; returns the run."
-        print(self.cfg)
+        if is_main(): print(self.cfg)
         self.stop = None; self.callback('before_fit')
         while self.epoch < self.cfg.n_epochs and self.stop is None:
             self.t_epoch = self.tick(); rec = self.one_epoch()
             self.epoch += 1; self.elapsed += time.time()-self.t_epoch
             self.history.append(self.log(**rec, wall_s=time.time()-self.t_epoch))
             self.callback('after_epoch')
-            save_checkpoint(self.state_dict(), self.ckpt_path)
-            if self.cfg.progress: print(self.epoch_line(rec), flush=True)
-        if self.stop: print(f"stopped after epoch {self.epoch}: {self.stop}")
+            state = self.state_dict()   # on every rank: a callback's entries may need all of them
+            if is_main(): save_checkpoint(state, self.ckpt_path)
+            if self.cfg.progress and is_main(): print(self.epoch_line(rec), flush=True)
+        if self.stop and is_main(): print(f"stopped after epoch {self.epoch}: {self.stop}")
         return self

@@ -14,15 +14,15 @@ __all__ = ['MAX_DRAWS', 'CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 
 # %% ../nbs/21_search.ipynb #25aeeb0a
 import numpy as np
 import torch
-from .core import DataError, RnasError, seeded
+from .core import DataError, RnasError, rank, seeded
 from .data import Case
 from .sampling import PatchSampler
 from .space import Arch, SearchSpace
 from .supernet import Supernet
 from .resources import arch_cost, device_memory
 from .controller import make_strategy, resource_reward
-from .metrics import case_dice
 from .learner import Learner
+from .distributed import DataParallel, all_case_dice, broadcast_object
 from typing import Callable
 
 # %% ../nbs/21_search.ipynb #659bae6d
@@ -108,7 +108,7 @@ class Search(Learner):
                   f"{cfg.batch_size}; children above the budget are not drawn")
         with seeded(cfg.seed): net, self.strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
         super().__init__(net, lambda p: torch.optim.Adam(p, lr=cfg.lr, weight_decay=cfg.weight_decay),
-                         PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed), run_dir, cfg, cbs)
+                         PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed + rank()), run_dir, cfg, [*cbs, DataParallel()])
         self.net = self.model
         self.budget = cfg.budget or (cfg.budget_key and self.child_cost(space.default(), cfg.budget_key))
 
@@ -150,6 +150,7 @@ class Search(Learner):
             elif self.epoch < self.cfg.warmup_epochs: self.child = self.draw(lambda: self.space.sample(self.sampler.rng))
             else:
                 with torch.no_grad(): self.child = self.draw(self.strategy.sample).arch
+            self.child = broadcast_object(self.child, "the step's child")   # every rank trains rank 0's child
             self.sampler.patch = self.child.patch
             yield *self.sampler.batch(), self.child
 
@@ -169,7 +170,7 @@ class Search(Learner):
         recs = []
         for i in (bar := self.bar(range(self.cfg.n_children), self.cfg.n_children, 'controller')):
             t0, s = self.tick(), self.draw(self.strategy.sample, teach=True)
-            dice = float(case_dice(self.net, self.val[:self.cfg.reward_cases], self.device, s.arch).mean())
+            dice = float(all_case_dice(self.net, self.val[:self.cfg.reward_cases], self.device, s.arch).mean())
             r, cost = self.reward(s.arch, dice)
             stats = self.strategy.update(r, s.logp, s.entropy)
             recs.append(self.log(phase='controller', epoch=self.epoch, child=i, arch=s.arch.to_json(), idx=s.idx,

@@ -13,14 +13,14 @@ __all__ = ['TRAIN_FORMAT', 'TrainConfig', 'lr_factor', 'make_optimizer', 'Traine
 
 # %% ../nbs/30_train.ipynb #fb0a6fd3
 import torch
-from .core import CheckpointError, RnasError, seeded
+from .core import CheckpointError, RnasError, is_main, rank, seeded
 from .data import Case
 from .sampling import PatchSampler
 from .space import Arch
 from .supernet import ChildNet
-from .metrics import case_dice
 from .checkpoint import save_network
 from .learner import EarlyStop, Learner, TimeBudget
+from .distributed import DataParallel, all_case_dice
 
 # %% ../nbs/30_train.ipynb #c725e6e7
 @dataclass
@@ -90,8 +90,8 @@ class Trainer(Learner):
         if init is not None:
             try: model.load_state_dict(init)
             except RuntimeError as e: raise CheckpointError(f"the starting weights do not fit {arch!r}: {str(e).splitlines()[0]}") from e
-        sampler = PatchSampler(self.train, arch.patch, cfg.batch_size, cfg.fg_share, cfg.flips, cfg.seed, cfg.batches_per_epoch)
-        cbs = [*cbs, *([EarlyStop(cfg.patience)] if cfg.patience else []), *([TimeBudget(cfg.minutes)] if cfg.minutes else [])]
+        sampler = PatchSampler(self.train, arch.patch, cfg.batch_size, cfg.fg_share, cfg.flips, cfg.seed + rank(), cfg.batches_per_epoch)
+        cbs = [*cbs, *([EarlyStop(cfg.patience)] if cfg.patience else []), *([TimeBudget(cfg.minutes)] if cfg.minutes else []), DataParallel()]
         super().__init__(model, lambda p: make_optimizer(p, cfg), sampler, run_dir, cfg, cbs)
         self.best, self.best_epoch, self.stale = -1., -1, 0
 
@@ -108,10 +108,10 @@ class Trainer(Learner):
 
     def validate(self)->dict:
         "Whole-volume Dice on the validation cases; saves the network to `model/` when it is the best so far."
-        d = case_dice(self.model, self.val, self.device); dice, done = float(d.mean()), self.epoch+1
+        d = all_case_dice(self.model, self.val, self.device); dice, done = float(d.mean()), self.epoch+1
         if dice > self.best:
             self.best, self.best_epoch, self.stale = dice, done, 0
-            save_network(self.dir/'model', self.model, self.net_kwargs, **self.meta, dice=dice, epoch=done)
+            if is_main(): save_network(self.dir/'model', self.model, self.net_kwargs, **self.meta, dice=dice, epoch=done)
         else: self.stale += 1
         return dict(dice=dice, dice_per_class=d.mean(0).tolist())
 

@@ -1,0 +1,12 @@
+"Smoke tests of benchmark scripts that cannot run for real in CI (no GPU there): their CPU paths must not crash."
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]/'benchmarks'))
+
+
+def test_gpu_check_cpu_quick(capsys):
+    import gpu_check
+    assert gpu_check.main(['--cpu', '--quick']) == 0
+    out = capsys.readouterr().out
+    assert 'device: CPU' in out and '24^3' in out and 'ms/step' in out
