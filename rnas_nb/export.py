@@ -4,13 +4,13 @@
 
 # %% ../nbs/34_export.ipynb #b6af8359
 from __future__ import annotations
-import importlib.util, json, os, warnings
+import contextlib, importlib.util, json, os, warnings
 from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['ONNX_OPSET', 'EXPORTED_FORMAT', 'EXPORT_SUFFIX', 'ShapeChecked', 'example_input', 'to_torchscript', 'save_onnx',
-           'normalisation', 'exported_meta', 'model_folder', 'export_model']
+__all__ = ['ONNX_OPSET', 'EXPORTED_FORMAT', 'EXPORTERS', 'ShapeChecked', 'quiet_tracing', 'example_input', 'to_torchscript',
+           'save_torchscript', 'save_onnx', 'normalisation', 'exported_meta', 'model_folder', 'export_model']
 
 # %% ../nbs/34_export.ipynb #5e3b8b34
 import torch
@@ -37,6 +37,15 @@ class ShapeChecked(nn.Module):
         return self.net(x)
 
 # %% ../nbs/34_export.ipynb #0f835b10
+@contextlib.contextmanager
+def quiet_tracing():
+    "Silence the warnings of tracing a `ChildNet`, each understood (see the prose)."
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', torch.jit.TracerWarning)   # shape checks traced to constants; ShapeChecked redoes ours
+        warnings.simplefilter('ignore', DeprecationWarning)   # TorchScript and its ONNX exporter, in favour of torch.export
+        warnings.filterwarnings('ignore', r'.*(instance_norm.*train=True|Constant folding)')   # InstanceNorm uses the input's statistics
+        yield
+
 def example_input(net:ChildNet)->Tensor:
     "A zero batch of one training patch: the input the network is traced and exported on."
     return torch.zeros(1, net.in_ch, *net.arch.patch)
@@ -44,11 +53,16 @@ def example_input(net:ChildNet)->Tensor:
 def to_torchscript(net:ChildNet # the network (put in eval mode here)
                   )->torch.jit.ScriptModule:
     "`net`'s eval-mode forward (full-resolution logits) traced on `example_input`, behind `ShapeChecked`."
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', torch.jit.TracerWarning)   # the shape checks traced away; ShapeChecked redoes them
-        warnings.filterwarnings('ignore', r'`torch\.jit\.\w+` is deprecated', DeprecationWarning)
+    with quiet_tracing():
         traced = torch.jit.trace(net.eval(), example_input(net))
         return torch.jit.script(ShapeChecked(traced, net.in_ch, net.arch.total_stride))
+
+def save_torchscript(net:ChildNet, # the network
+                     path:str|os.PathLike # the .pt file to write
+                    )->Path:
+    "Write `to_torchscript(net)` to `path`, for `torch.jit.load`."
+    with quiet_tracing(): torch.jit.save(to_torchscript(net), str(path))
+    return Path(path)
 
 # %% ../nbs/34_export.ipynb #086fcc7a
 ONNX_OPSET = 17 # InstanceNormalization, Resize (trilinear) and ConvTranspose with dynamic sizes are all in it
@@ -60,10 +74,7 @@ def save_onnx(net:ChildNet, # the network (put in eval mode here)
     if importlib.util.find_spec('onnx') is None:
         raise RnasError(f"{path}: exporting to ONNX needs the onnx package: pip install 'rnas-nb[export]'")
     axes = {0: 'batch', 2: 'x', 3: 'y', 4: 'z'}
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', torch.jit.TracerWarning)
-        warnings.filterwarnings('ignore', category=DeprecationWarning)   # the TorchScript-based exporter is deprecated in favour of dynamo
-        warnings.filterwarnings('ignore', r'.*(instance_norm.*train=True|Constant folding)')   # InstanceNorm always normalises by the input's own statistics
+    with quiet_tracing():
         torch.onnx.export(net.eval(), (example_input(net),), str(path), dynamo=False, opset_version=ONNX_OPSET,
                           input_names=['image'], output_names=['logits'], dynamic_axes={'image': axes, 'logits': axes})
     return Path(path)
@@ -100,7 +111,7 @@ def exported_meta(net:ChildNet, # the exported network
                             rnas_nb=__version__, torch=torch.__version__, arch=json.loads(a.to_json())))
 
 # %% ../nbs/34_export.ipynb #69ac905f
-EXPORT_SUFFIX = {'torchscript': '.pt', 'onnx': '.onnx'}
+EXPORTERS = {'torchscript': ('.pt', save_torchscript), 'onnx': ('.onnx', save_onnx)} # format: file suffix, writer
 
 def model_folder(run:str|os.PathLike # a saved network's folder, or a run folder holding one in model/
                 )->Path:
@@ -115,11 +126,11 @@ def export_model(run:str|os.PathLike, # a saved network's folder, or a run folde
                  out:str|os.PathLike|None=None # the file to write (default: beside the model folder, model.pt or model.onnx)
                 )->tuple[Path, Path]:
     "Write the network in `run` as one TorchScript or ONNX file and its facts as `out`.json; returns both paths."
-    if fmt not in EXPORT_SUFFIX: raise RnasError(f"{run}: unknown export format {fmt!r}; choose one of {list(EXPORT_SUFFIX)}")
+    if fmt not in EXPORTERS: raise RnasError(f"{run}: unknown export format {fmt!r}; choose one of {list(EXPORTERS)}")
     folder = model_folder(run)
     net, meta = load_network(folder)
-    out = Path(out) if out else folder.with_suffix(EXPORT_SUFFIX[fmt])
+    suffix, write = EXPORTERS[fmt]
+    out = Path(out) if out else folder.with_name(folder.name + suffix)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == 'onnx': save_onnx(net, out)
-    else: torch.jit.save(to_torchscript(net), str(out))
+    write(net, out)
     return out, write_atomic(out.with_name(out.name + '.json'), json.dumps(exported_meta(net, meta, out, fmt), indent=1))
