@@ -9,7 +9,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['COMMANDS', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv',
-           'rnas_evaluate', 'rnas_predict', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'main']
+           'rnas_evaluate', 'rnas_predict', 'rnas_export', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from fastcore.script import anno_parser
@@ -262,6 +262,18 @@ def rnas_predict(model:str, # exported model folder, or a training run holding o
     kw = dict(device=device, tta=tta)
     outs = predict_folder(_model_dir(model), inp, out, **kw) if Path(inp).is_dir() else [predict_file(_model_dir(model), inp, out, **kw)]
     print(f"wrote {len(outs)} label file(s): {', '.join(map(str, outs[:3]))}{' ...' if len(outs) > 3 else ''}")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #fc4efc6a
+from .export import export_model
+
+def rnas_export(run:str, # exported model folder, or a training run holding one in model/
+                format:str='torchscript', # 'torchscript' (torch.jit.load) or 'onnx' (onnxruntime; needs pip install 'rnas-nb[export]')
+                out:str=None # file to write (default: beside the model folder, model.pt or model.onnx); the JSON of its input facts goes to OUT.json
+               )->int:
+    "Write the network in RUN as one TorchScript or ONNX file that runs without rnas_nb, with a JSON of what to feed it."
+    f, meta = export_model(run, format, out)
+    print(f"wrote {f} ({format}) and {meta}; inputs must be multiples of the total stride {json.loads(meta.read_text())['stride']}")
     return 0
 
 # %% ../nbs/90_cli.ipynb #171e2600
