@@ -18,7 +18,7 @@ import torch.nn as nn
 from torch import Tensor
 from . import __version__
 from .core import CheckpointError, RnasError
-from .checkpoint import load_network, save_network, sha256, write_atomic
+from .checkpoint import load_network, sha256, write_atomic
 from .supernet import ChildNet
 
 # %% ../nbs/34_export.ipynb #778b0dbf
