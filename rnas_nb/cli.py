@@ -9,7 +9,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['COMMANDS', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv',
-           'rnas_evaluate', 'rnas_predict', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'parser', 'main']
+           'rnas_evaluate', 'rnas_predict', 'rnas_export', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'parser',
+           'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from fastcore.script import anno_parser
@@ -27,6 +28,7 @@ from .draw import draw_arch
 from .train import TrainConfig
 from .cv import evaluate, summarize, write_table, prepare_folds, fold_cases, train_fold, cross_validate, leak_note
 from .predict import predict_file, predict_folder
+from .export import export_model, model_folder
 from .learner import TimeBudget
 from .auto import all_fold, auto, search_setup
 from .viz import plot_rewards, plot_decision_heatmap, plot_pareto, plot_training, save_figure
@@ -236,10 +238,6 @@ def rnas_cv(data:str, # MSD task folder
     return 0
 
 # %% ../nbs/90_cli.ipynb #a48b1805
-def _model_dir(run:str)->Path:
-    "The exported model in RUN: RUN/model when RUN is a training run, else RUN itself."
-    return Path(run)/'model' if (Path(run)/'model'/'model.json').exists() else Path(run)
-
 def rnas_evaluate(run:str, # exported model folder, or a training run holding one in model/
                   data:str, # labelled MSD task folder
                   fold:int=None, # evaluate the validation cases of this fold only (default: every case)
@@ -250,7 +248,7 @@ def rnas_evaluate(run:str, # exported model folder, or a training run holding on
                  )->int:
     "Per-patient, per-class Dice and HD95 (mm) of the model in RUN on the original images of DATA; writes CSV and Markdown tables."
     names = None if fold is None else load_split(split or Path(run)/'split.json')[fold]['val']
-    rows = evaluate(_model_dir(run), MSDDataset(data), names, device, tta=tta)
+    rows = evaluate(model_folder(run), MSDDataset(data), names, device, tta=tta)
     out = Path(out or run); write_table(rows, out/'dice_cases')
     print(write_table(summarize(rows), out/'dice_summary')[1].read_text())
     return 0
@@ -263,8 +261,18 @@ def rnas_predict(model:str, # exported model folder, or a training run holding o
                 )->int:
     "Segment an image file or a folder of them with MODEL; labels are written on each image's own grid."
     kw = dict(device=device, tta=tta)
-    outs = predict_folder(_model_dir(model), inp, out, **kw) if Path(inp).is_dir() else [predict_file(_model_dir(model), inp, out, **kw)]
+    outs = predict_folder(model_folder(model), inp, out, **kw) if Path(inp).is_dir() else [predict_file(model_folder(model), inp, out, **kw)]
     print(f"wrote {len(outs)} label file(s): {', '.join(map(str, outs[:3]))}{' ...' if len(outs) > 3 else ''}")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #fc4efc6a
+def rnas_export(run:str, # exported model folder, or a training run holding one in model/
+                format:str='torchscript', # 'torchscript' (torch.jit.load) or 'onnx' (onnxruntime; needs pip install 'rnas-nb[export]')
+                out:str=None # file to write (default: beside the model folder, model.pt or model.onnx); the JSON of its input facts goes to OUT.json
+               )->int:
+    "Write the network in RUN as one TorchScript or ONNX file that runs without rnas_nb, with a JSON of what to feed it."
+    f, meta = export_model(run, format, out)
+    print(f"wrote {f} ({format}) and {meta}; inputs must be multiples of the total stride {json.loads(meta.read_text())['stride']}")
     return 0
 
 # %% ../nbs/90_cli.ipynb #171e2600
