@@ -4,17 +4,18 @@
 
 # %% ../nbs/33_auto.ipynb #a3d40acb
 from __future__ import annotations
-import dataclasses, json, os, shutil, tempfile, time
+import dataclasses, importlib.resources, json, os, shutil, tempfile, time
 from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
 __all__ = ['STAGES', 'MIN_STEPS', 'budget_split', 'step_seconds', 'check_budget', 'search_setup', 'all_fold', 'finetune_pick',
-           'auto']
+           'auto', 'demo_data', 'subset_task']
 
 # %% ../nbs/33_auto.ipynb #9900d2d8
 import torch
-from .core import RnasError, default_device, save_json
+from .core import DataError, RnasError, default_device, save_json
+from .data import case_name
 from .fingerprint import fingerprint
 from .sampling import PatchSampler
 from .space import Arch, SearchSpace
@@ -140,3 +141,22 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
                                                                       space.base_ch, space.max_ch, tcfg, init, pds.case_names))
     shutil.copytree(run.dir/'model', out/'model', dirs_exist_ok=True)
     return out/'model'
+
+# %% ../nbs/33_auto.ipynb #3711be60
+def demo_data()->Path:
+    "The MSD task folder of the 24 real Hippocampus MRI cases shipped with the package (CC BY-SA 4.0: see its LICENSE.md)."
+    return Path(str(importlib.resources.files('rnas_nb')/'demo_data'/'Task04_Hippocampus_24'))
+
+def subset_task(data:str|os.PathLike, # a labelled MSD task folder
+                names:Sequence[str], # the training cases to keep
+                out:str|os.PathLike # the new task folder (created; files already there are kept)
+               )->Path:
+    "An MSD task in `out` holding copies of the training cases `names` of `data`, with their `dataset.json` entries."
+    data, out = Path(data), Path(out); js = json.loads((data/'dataset.json').read_text())
+    keep = [e for e in js['training'] if case_name(e['image']) in set(names)]
+    if len(keep) != len(set(names)): raise DataError(data/'dataset.json', f"lists {len(keep)} of the {len(set(names))} cases asked for")
+    for rel in (e[k] for e in keep for k in ('image', 'label')):
+        (out/rel).parent.mkdir(parents=True, exist_ok=True)
+        if not (out/rel).exists(): shutil.copyfile(data/rel, out/rel)
+    save_json(js | dict(training=keep, numTraining=len(keep), test=[], numTest=0), out/'dataset.json')
+    return out
