@@ -98,6 +98,7 @@ def save_network(folder:str|os.PathLike, # folder to write (created)
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     files = {'arch.json': write_atomic(folder/'arch.json', model.arch.to_json()),
              'weights.pt': save_checkpoint({k: v.detach().cpu() for k, v in model.state_dict().items()}, folder/'weights.pt')}
+    net_kwargs = net_kwargs | ({'widths': model.widths} if isinstance(model, ChildNet) else {})   # the width rule it was built with
     info = dict(format=MODEL_FORMAT, version=__version__, net_kwargs=net_kwargs, patch=list(model.arch.patch),
                 stride=list(model.arch.total_stride), **meta, sha256={f: sha256(p.read_bytes()) for f, p in files.items()})
     write_atomic(folder/'model.json', json.dumps(info | dict(checksum=_digest(info)), indent=1))
@@ -120,7 +121,7 @@ def load_network(folder:str|os.PathLike # folder written by `save_network`
     for f, h in meta['sha256'].items():
         if not (folder/f).is_file(): raise CheckpointError(f"{folder/f}: file of the saved network is missing")
         if sha256((folder/f).read_bytes()) != h: raise CheckpointError(f"{folder/f}: does not match its checksum in model.json (changed or truncated)")
-    try: net = ChildNet(Arch.from_json((folder/'arch.json').read_text()), **meta['net_kwargs'])
+    try: net = ChildNet(Arch.from_json((folder/'arch.json').read_text()), **({'widths': 'level'} | meta['net_kwargs']))   # saved before widths followed resolution
     except (ValueError, TypeError, KeyError, ArchError) as e: raise CheckpointError(f"{folder}: arch.json and model.json do not make a network ({e})") from e
     try: net.load_state_dict(load_checkpoint(folder/'weights.pt', 'model weights', checked=False))
     except RuntimeError as e:
