@@ -33,11 +33,12 @@ STAGES = dict(search=0.40, derive=0.15, train=0.45) # shares of an `auto` budget
 MIN_STEPS = 10 # training steps each timed stage must have time for
 
 def budget_split(minutes:float, # the whole budget
-                 search:bool=True # False: every minute trains the default child
+                 search:bool=True, # False: every minute trains the default child
+                 shares:dict|None=None # the stages' shares (None: `STAGES`)
                 )->dict:
-    "Minutes of each stage: `STAGES`'s shares of `minutes`, or all of it for training without search."
+    "Minutes of each stage: `shares` of `minutes`, or all of it for training without search."
     if not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
-    return {k: minutes*v for k, v in STAGES.items()} if search else dict(search=0., derive=0., train=float(minutes))
+    return {k: minutes*v for k, v in (shares or STAGES).items()} if search else dict(search=0., derive=0., train=float(minutes))
 
 def step_seconds(space:SearchSpace, # the search space
                  cases:Sequence, # preprocessed training cases
@@ -114,26 +115,30 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
          top_k:int=3, # candidates fine-tuned by derive, besides the default child
          reward_cases:int|None=8, # children are scored on this many validation cases (None: all)
          batches:int=25, # minibatches per training epoch (epochs are the unit of logging and checkpoints)
+         lr:float=1e-3, # peak learning rate of derive's fine-tuning and of the final training (Adam)
+         shares:dict|None=None, # the stages' shares of `minutes` (None: `STAGES`)
          device:str|None=None, # 'cpu' or 'cuda' (None: CUDA when available)
          seed:int=0 # seed of the split, the initialisation and the sampling
         )->Path:
     "Fingerprint, search, derive, train on every labelled case and export, within `minutes`; returns the model folder."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    plan = budget_split(minutes, strategy is not None)
+    plan = budget_split(minutes, strategy is not None, shares)
     pds, splits, space = search_setup(data, out/'search', preset, levels, base_ch, nodes, seed=seed)
     dev = default_device(device); tr, va = fold_cases(pds, splits[0])
     check_budget(plan, step_seconds(space, tr, dev))
     print('auto: ' + ', '.join(f"{k} {m:.1f} min" for k, m in plan.items()) + f" of {minutes:g}; {space}", flush=True)
     state = json.loads((out/'auto.json').read_text()) if (out/'auto.json').exists() else {}
     state |= dict(plan=plan, strategy=strategy)
-    tcfg = TrainConfig(batches_per_epoch=batches, device=device, seed=seed)
+    tcfg = TrainConfig(batches_per_epoch=batches, lr=lr, device=device, seed=seed)
     if strategy is None: arch, init = space.default(), None
     else:
         scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, seed=seed, device=device)
         s = _stage(state, out/'auto.json', 'search', lambda: search(space, tr, va, out/'search', scfg, cbs=[TimeBudget(plan['search'])]))
         fit = lambda a: fit_budget(space, a, s.child_cost, s.budget)   # no more FLOPs than the default child
-        picks = _stage(state, out/'auto.json', 'derive', lambda: finetune_pick(s.net, derive(s.net, s.strategy, va, 8, dev, fit), tr, va,
-                                                                               out/'derive', plan['derive'], top_k, tcfg))
+        def derive_stage():   # fitting and scoring the candidates come out of the stage's minutes; fine-tuning keeps at least a quarter
+            t0 = time.time(); cands = derive(s.net, s.strategy, va, 8, dev, fit)
+            return finetune_pick(s.net, cands, tr, va, out/'derive', max(plan['derive'] - (time.time()-t0)/60, plan['derive']/4), top_k, tcfg)
+        picks = _stage(state, out/'auto.json', 'derive', derive_stage)
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
         arch, init = picks[0]['arch'], load_network(picks[0]['folder'])[0].state_dict()
     tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=plan['train'])

@@ -8,9 +8,9 @@ import argparse, json, sys, time, traceback
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv',
-           'rnas_evaluate', 'rnas_predict', 'rnas_export', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'parser',
-           'main']
+__all__ = ['DEMO_SHARES', 'COMMANDS', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive', 'rnas_train',
+           'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export', 'rnas_report', 'rnas_auto', 'rnas_demo', 'usage',
+           'parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from fastcore.script import anno_parser
@@ -131,7 +131,7 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                )->int:
     "Search an architecture for the MSD task in DATA (ENAS with shared weights); log and checkpoint go to OUT."
     if reward_cases is not None and reward_cases < 1: raise RnasError(f"--reward_cases must be at least 1, got {reward_cases}")
-    pds, splits, space = search_setup(data, out, preset, levels, base_ch, nodes, fold, nonzero, seed)
+    with main_first(): pds, splits, space = search_setup(data, out, preset, levels, base_ch, nodes, fold, nonzero, seed)   # rank 0 writes the split and cache
     cfg = SearchConfig(strategy=strategy, n_epochs=epochs, warmup_epochs=warmup, child_epochs=child_epochs, n_children=children,
                        reward_cases=reward_cases, ctrl_lr=ctrl_lr, cost_cap=cost_cap or None, seed=seed, device=device, **_budget(budget))
     s = search(space, *fold_cases(pds, splits[fold]), out, cfg, resume=not no_resume, cbs=[TimeBudget(minutes)] if minutes else [])
@@ -334,8 +334,10 @@ def rnas_auto(data:str, # labelled MSD task folder
     return 0
 
 # %% ../nbs/90_cli.ipynb #34d40f2d
+DEMO_SHARES = dict(search=0.2, derive=0.1, train=0.7) # a short budget goes mostly to training the found network
+
 def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it is resumed)
-              minutes:float=3, # the budget of `rnas auto` (search, derive, training)
+              minutes:float=4, # the budget of `rnas auto` (search, derive, training)
               base_ch:int=8, # channels of the top level of the searched networks
               seed:int=0, # random seed
               device:str=None # 'cpu' or 'cuda' (default: CUDA when available)
@@ -344,7 +346,7 @@ def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it i
     t0, out, src = time.time(), Path(out), demo_data()
     names = MSDDataset(src).case_names
     train_task, test_task = subset_task(src, names[:18], out/'data'), subset_task(src, names[18:], out/'held_out')
-    model = auto(train_task, out/'run', minutes, base_ch=base_ch, device=device, seed=seed)
+    model = auto(train_task, out/'run', minutes, base_ch=base_ch, lr=3e-3, shares=DEMO_SHARES, device=device, seed=seed)
     mean = _evaluate(str(model), str(test_task), None, out/'run', False, device)
     img = test_task/'imagesTr'/f'{names[-1]}.nii.gz'
     rnas_predict(str(model), str(img), str(out/'prediction'/img.name), device=device)
