@@ -354,7 +354,7 @@ def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it i
     dice = ', '.join(f"{k} {v:.3f}" for k, v in mean.items() if k != 'case' and not k.endswith(' HD95'))
     print(f"\n{load_network(model)[0].arch!r}\n\nheld-out Dice on the 6 cases it never saw: {dice}\n"
           f"demo done in {(time.time()-t0)/60:.1f} min; network in {model}, report in {out/'run'/'report'/'report.md'}\n"
-          f"your own MSD task: rnas check DATA && rnas auto DATA --minutes 60 (data: {src}, CC BY-SA 4.0)")
+          f"your own MSD task: rnas check DATA && rnas auto DATA --minutes 60 (these data: rnas_nb/{src.relative_to(src.parents[1])}, CC BY-SA 4.0)")
     return 0
 
 # %% ../nbs/90_cli.ipynb #b4004354

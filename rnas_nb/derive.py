@@ -4,7 +4,7 @@
 
 # %% ../nbs/22_derive.ipynb #57896f40
 from __future__ import annotations
-import json, os
+import itertools, json, os
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -28,13 +28,17 @@ def fit_budget(space:SearchSpace, # the search space
                cost:Callable[[Arch], float], # a child's cost (e.g. `Search.child_cost`)
                budget:float # the most it may cost
               )->Arch|None:
-    "`arch` changed, one decision at a time (each time the change that saves most), until it costs at most `budget`; None if it cannot."
-    idx = space.encode(arch)
+    "`arch` changed, one move at a time (each time the one that saves most), until it costs at most `budget`; None if it cannot."
+    idx, D = space.encode(arch), space.decisions
+    groups = [[i] for i in range(len(D))] + [[i, j] for i in range(len(D)) for j in range(i+1, len(D))   # a step's two strides move together too:
+              if D[i].kind == 'stride_inplane' and D[j].kind == 'stride_through' and D[i].level == D[j].level]   # alone, either doubles the width
     while (now := cost(arch)) > budget:
         moves = []
-        for i, d in enumerate(space.decisions):
-            for c in range(len(d.choices)):
-                try: moves.append(space.decode(idx[:i] + [c] + idx[i+1:]))
+        for g in groups:
+            for vals in itertools.product(*(range(len(D[i].choices)) for i in g)):
+                new = list(idx)
+                for i, v in zip(g, vals): new[i] = v
+                try: moves.append(space.decode(new))
                 except ArchError: pass   # a later stride the change makes illegal
         arch = min(moves, key=cost)
         if cost(arch) >= now: return None
