@@ -2,7 +2,7 @@
 """The goal benchmark: `rnas auto` on MSD Hippocampus against its controls, scored on held-out test cases.
 
 Fold 0 of the package's 5-fold split (seed 0): its 42 validation cases are the TEST cases, seen by nothing but the final
-evaluation; the other 166 form a new MSD task (runs/hippocampus_auto/task166: a filtered dataset.json and symlinks to the
+evaluation; the other 166 form a new MSD task (runs/hippocampus_auto/task166: a filtered dataset.json and copies of the
 original files). Stages (each cached as JSON in runs/hippocampus_auto/, so a rerun skips what is done; an unfinished stage
 starts over, so its time budget holds):
   enas          `rnas auto task166 --minutes M` (search, derive, train on all 166, export)
@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 from monai.networks.nets import BasicUNet
 from rnas_nb.core import seeded
-from rnas_nb.data import MSDDataset, case_name
+from rnas_nb.data import MSDDataset
 from rnas_nb.preprocess import PreprocessedDataset
 from rnas_nb.fingerprint import fingerprint
 from rnas_nb.sampling import kfold_split, save_split, load_split, PatchSampler
@@ -33,23 +33,11 @@ from rnas_nb.train import TrainConfig, Trainer, train, make_optimizer
 from rnas_nb.checkpoint import load_checkpoint, load_network, read_model_json
 from rnas_nb.cv import evaluate, summarize, export_meta
 from rnas_nb import cli
+from rnas_nb.auto import subset_task
 from hippocampus_search import Peer, flops, n_params, stage
 
 AUTO = {'enas': [], 'random': ['--strategy', 'random'], 'default_auto': ['--no_search']}  # `rnas auto` runs and their options
 ORDER = ['default', 'default_auto', 'enas', 'random', 'basicunet']  # rows of the table, the control first
-
-def make_task(data:Path, names:list[str], task:Path)->Path:
-    "An MSD task folder holding only the cases `names`: a filtered dataset.json and symlinks to the original files."
-    js = json.loads((data/'dataset.json').read_text())
-    keep = [e for e in js['training'] if case_name(e['image']) in set(names)]
-    if len(keep) != len(names): sys.exit(f"{data}/dataset.json lists {len(keep)} of the {len(names)} training cases of the split")
-    for e in keep:
-        for rel in (e['image'], e['label']):
-            link = task/rel
-            link.parent.mkdir(parents=True, exist_ok=True)
-            if not link.is_symlink(): link.symlink_to((data/rel).resolve())
-    (task/'dataset.json').write_text(json.dumps(js | dict(training=keep, numTraining=len(keep), test=[], numTest=0), indent=1))
-    return task
 
 def measured(fn, *args)->dict:
     "`fn(*args)` (run in a child process), with the process's peak resident memory."
@@ -181,7 +169,7 @@ def main():
     if not (out/'split.json').exists(): save_split(kfold_split(MSDDataset(data).case_names, 5, 0), out/'split.json')
     fold = load_split(out/'split.json')[0]
     test = fold['val'][:8] if a.quick else fold['val']
-    task = make_task(data, fold['train'], out/'task166')
+    task = subset_task(data, fold['train'], out/'task166')
     print(f"{len(fold['train'])} training cases in {task}; {len(test)} test cases; stages {stages}", flush=True)
     rows, patch = [], None
     for s in [s for s in ORDER if s in stages]:
