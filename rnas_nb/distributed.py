@@ -130,7 +130,7 @@ class DataParallel(Callback):
                   f"learning rate {learn.opt.param_groups[0]['lr']:g}")
     def after_backward(self, learn): average_gradients(learn.model.parameters())
     def agree(self, learn): learn.stop = broadcast_object(learn.stop, 'agreeing on whether to stop')
-    after_batch = after_epoch = agree
+    after_batch = after_child = after_epoch = agree
     def state_dict(self, learn)->dict: return dict(rank_rng=gather_objects(rng_state(learn.sampler), 'gathering the random states'))
     def load_state_dict(self, learn, state:dict):
         "Continue this rank's own random streams (a rank the checkpoint does not know keeps its fresh stream)."

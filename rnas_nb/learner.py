@@ -32,6 +32,7 @@ class Callback:
     def before_fit(self, learn): pass
     def after_backward(self, learn): pass
     def after_batch(self, learn): pass
+    def after_child(self, learn): pass # a search's controller scored one child
     def after_epoch(self, learn): pass
     def state_dict(self, learn)->dict: return {} # entries this callback adds to the checkpoint
     def load_state_dict(self, learn, state:dict): pass # read them back from the checkpoint's `state`
@@ -43,6 +44,7 @@ class TimeBudget(Callback):
         if used >= 60*self.minutes: raise StopRun(f"time budget of {self.minutes:g} min used")
     def before_fit(self, learn): self.check(learn.elapsed)
     def after_batch(self, learn): self.check(learn.elapsed + time.time() - learn.t_epoch)
+    after_child = after_batch
 
 class EarlyStop(Callback):
     "Stop a run after `patience` validations in a row without a better Dice (the learner counts them in `stale`)."
@@ -87,6 +89,7 @@ class Learner:
     def before_fit(self): pass
     def after_backward(self): pass
     def after_batch(self): pass
+    def after_child(self): pass
     def after_epoch(self): pass
     def callback(self, event:str)->bool:
         "Call `event` on the run, then on each callback (all of them, even after one stopped the run); returns whether the run is stopped."
