@@ -32,6 +32,7 @@ class SearchConfig:
     strategy:str = 'enas' # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent'
     n_epochs:int = 3 # controller epochs, warm-up included (paper: 150-500)
     warmup_epochs:int = 1 # the first epochs train the shared weights on uniformly drawn children only (no controller phase)
+    uniform_share:float = 0.5 # after the warm-up, this share of shared-weight steps trains a uniformly drawn child, not the strategy's
     child_epochs:int = 3 # passes over the training split per controller epoch (paper: 3)
     n_children:int = 20 # children scored, and strategy updates, per controller epoch (paper: 20)
     reward_cases:int|None = None # score children on the first this many validation cases (None: all; a CPU budget knob)
@@ -147,7 +148,8 @@ class Search(Learner):
         for _ in range(n):
             self.t0 = self.tick()
             if self.step == 0 and self.cfg.largest_first: self.child = self.first_child()
-            elif self.epoch < self.cfg.warmup_epochs: self.child = self.draw(lambda: self.space.sample(self.sampler.rng))
+            elif self.epoch < self.cfg.warmup_epochs or self.sampler.rng.random() < self.cfg.uniform_share:
+                self.child = self.draw(lambda: self.space.sample(self.sampler.rng))
             else:
                 with torch.no_grad(): self.child = self.draw(self.strategy.sample).arch
             self.child = broadcast_object(self.child, "the step's child")   # every rank trains rank 0's child
@@ -176,13 +178,14 @@ class Search(Learner):
             recs.append(self.log(phase='controller', epoch=self.epoch, child=i, arch=s.arch.to_json(), idx=s.idx,
                                  probs=[[round(p, 4) for p in ps] for ps in s.probs], dice=dice, cost=cost, rejected=self.rejected, **stats, wall_s=time.time()-t0))
             bar.set_postfix(reward=f"{r:.3f}", entropy=f"{stats['entropy']:.2f}")
+            if self.callback('after_child'): break   # e.g. the time budget is spent: the children scored so far count
         return recs
 
     def one_epoch(self)->dict:
-        "One controller epoch: the shared-weight phase, then the controller phase; returns the epoch's summary."
+        "One controller epoch: the shared-weight phase, then (after the warm-up, unless the run was stopped) the controller phase."
         n = self.cfg.child_epochs*math.ceil(len(self.train)/self.cfg.batch_size)
         loss = self.fit_batches(self.shared_batches(n), n, 'shared')
-        if self.epoch < self.cfg.warmup_epochs: return dict(phase='epoch', epoch=self.epoch, loss=loss, warmup=True)
+        if self.epoch < self.cfg.warmup_epochs or self.stop: return dict(phase='epoch', epoch=self.epoch, loss=loss, warmup=self.epoch < self.cfg.warmup_epochs)
         kids = self.controller_phase()
         dice, rewards = [k['dice'] for k in kids], [k['reward'] for k in kids]
         return dict(phase='epoch', epoch=self.epoch, loss=loss, dice=float(np.mean(dice)), best_dice=max(dice),
