@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['STAGES', 'MIN_STEPS', 'budget_split', 'step_seconds', 'check_budget', 'search_setup', 'all_fold', 'finetune_pick',
-           'auto', 'demo_data', 'subset_task']
+__all__ = ['STAGES', 'MIN_STEPS', 'FINETUNE_STEPS', 'budget_split', 'step_seconds', 'check_budget', 'search_setup', 'all_fold',
+           'finetune_pick', 'auto', 'demo_data', 'subset_task']
 
 # %% ../nbs/33_auto.ipynb #9900d2d8
 import torch
@@ -79,25 +79,28 @@ def all_fold(names:Sequence[str], # every labelled case
     return dict(train=list(names), val=list(names)[:n_monitor])
 
 # %% ../nbs/33_auto.ipynb #7088a117
+FINETUNE_STEPS = 50 # the fewest steps a candidate is fine-tuned for before derive compares it
+
 def finetune_pick(net:Supernet, # the supernet with the searched shared weights
                   cands:list[dict], # `derive`'s candidates, best first
                   train_cases:Sequence, val_cases:Sequence, # the search's fold
                   out:str|os.PathLike, # folder of the candidates' runs
-                  minutes:float, # the derive budget, shared equally
-                  top_k:int=3, # candidates fine-tuned besides the default child
-                  cfg:TrainConfig|None=None, # fine-tuning settings (`minutes` is set here)
+                  steps:int, # the derive budget in training steps of the default child, shared equally
+                  top_k:int=3, # candidates fine-tuned besides the default child (fewer when `steps` cannot give each `FINETUNE_STEPS`)
+                  cfg:TrainConfig|None=None, # fine-tuning settings (the epochs are set here)
                   meta:dict|None=None # facts saved with each candidate's network
                  )->list[dict]:
-    "Fine-tune the `top_k` candidates and the default child for `minutes` in all; returns them with `finetuned` Dice, best first."
+    "Fine-tune up to `top_k` candidates and the default child for equal steps, `steps` in all; returns them with `finetuned` Dice, best first."
     default = net.space.default()
-    picks = [dict(c) for c in cands[:top_k]]
+    picks = [dict(c) for c in cands[:max(0, min(top_k, steps//FINETUNE_STEPS - 1))]]
     if default not in [c['arch'] for c in picks]:
         picks.append(dict(arch=default, dice=float(case_dice(net, val_cases, next(net.parameters()).device, default).mean()), source='default'))
-    cfg = dataclasses.replace(cfg or TrainConfig(), n_epochs=10**6, val_every=10**6, minutes=minutes/len(picks))
+    cfg = cfg or TrainConfig(); each = max(steps//len(picks), FINETUNE_STEPS); b = min(cfg.batches_per_epoch or 25, each)
+    cfg = dataclasses.replace(cfg, n_epochs=each//b, batches_per_epoch=b, val_every=10**6, minutes=None)
     for i, c in enumerate(picks):
         run = train(c['arch'], train_cases, val_cases, Path(out)/f'candidate_{i}', net.space.net_kwargs, cfg,
                     init=net.extract(c['arch']).state_dict(), meta=meta)
-        c |= dict(finetuned=run.best, folder=str(run.dir/'model'))
+        c |= dict(finetuned=run.best, steps=cfg.n_epochs*b, folder=str(run.dir/'model'))
     return sorted(picks, key=lambda c: -c['finetuned'])
 
 # %% ../nbs/33_auto.ipynb #0b49a501
@@ -125,7 +128,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
     plan = budget_split(minutes, strategy is not None, shares)
     pds, splits, space = search_setup(data, out/'search', preset, levels, base_ch, nodes, seed=seed)
     dev = default_device(device); tr, va = fold_cases(pds, splits[0])
-    check_budget(plan, step_seconds(space, tr, dev))
+    check_budget(plan, step_s := step_seconds(space, tr, dev))
     print('auto: ' + ', '.join(f"{k} {m:.1f} min" for k, m in plan.items()) + f" of {minutes:g}; {space}", flush=True)
     state = json.loads((out/'auto.json').read_text()) if (out/'auto.json').exists() else {}
     state |= dict(plan=plan, strategy=strategy)
@@ -137,8 +140,11 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
         fit = lambda a: fit_budget(space, a, s.child_cost, s.budget)   # no more FLOPs than the default child
         def derive_stage():   # fitting and scoring the candidates come out of the stage's minutes; fine-tuning keeps at least a quarter
             t0 = time.time(); cands = derive(s.net, s.strategy, va, 8, dev, fit)
-            return finetune_pick(s.net, cands, tr, va, out/'derive', max(plan['derive'] - (time.time()-t0)/60, plan['derive']/4), top_k, tcfg)
+            left = max(60*plan['derive'] - (time.time()-t0), 15*plan['derive'])
+            return finetune_pick(s.net, cands, tr, va, out/'derive', int(left/step_s), top_k, tcfg)
         picks = _stage(state, out/'auto.json', 'derive', derive_stage)
+        print(f"derive: fine-tuned {picks[0]['steps']} steps each: " + ', '.join(f"{c['source']} {c['finetuned']:.3f}" for c in picks)
+              + f"; kept {picks[0]['source']}", flush=True)
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
         arch, init = picks[0]['arch'], load_network(picks[0]['folder'])[0].state_dict()
     tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=plan['train'])
