@@ -5,11 +5,13 @@ the searched shared weights (`case_dice` on the supernet) to the Dice after the 
 (`rnas_nb.train.train`, the same steps for every child), both on the search's validation cases: Kendall tau, Spearman rho.
 
     python benchmarks/proxy_rank.py --search runs/hippocampus_auto/enas/search     # 12 children, 200 steps each
+    python benchmarks/proxy_rank.py --search runs/other/search --children NAME     # the children of result NAME, paired
     python benchmarks/proxy_rank.py --search runs/proxy_test --quick               # 4 children, 10 steps: checks the pipeline
 
-Per-child results are cached in runs/proxy_rank/NAME/ (a killed run resumes); the summary JSON and the scatter plot go to
+Per-child results are cached in runs/proxy_rank/NAME/ (a killed run resumes), the trained runs in runs/proxy_rank/trained/
+(shared by every search of the same data, fold and steps); the summary JSON and the scatter plot go to
 benchmarks/results/proxy_rank/NAME.{json,png} (with --quick: to runs/proxy_rank/NAME_quick/)."""
-import argparse, dataclasses, json, os, sys
+import argparse, dataclasses, hashlib, json, os, sys
 from pathlib import Path
 import numpy as np, torch
 import matplotlib; matplotlib.use('Agg')
@@ -49,15 +51,18 @@ def pick_children(space, strategy, n:int, seed:int=0)->list[dict]:
             kids.setdefault(strategy.sample().arch if t % 2 == 0 else space.sample(rng), 'strategy' if t % 2 == 0 else 'uniform')
     return [dict(arch=a.to_json(), source=s) for a, s in list(kids.items())[:n]]
 
+def trained_dice(arch:Arch, space, tr, va, run:Path, steps:int)->dict:
+    "Dice on `va` after `steps` training steps of `arch` from scratch (cached in `run`: another search of the same data reuses it)."
+    b = min(steps, 50); e = max(1, steps//b)
+    cfg = TrainConfig(n_epochs=e, batches_per_epoch=b, val_every=e, seed=0, device='cpu', progress=False)
+    return dict(trained_dice=train(arch, tr, va, run, space.net_kwargs, cfg).history[-1]['dice'], steps=e*b)
+
 def score_child(arch:Arch, source:str, space, net, tr, va, run:Path, steps:int)->dict:
     "Shared-weight Dice, Dice after `steps` training steps from scratch (both on `va`), and GFLOPs at the largest patch."
     shared = float(case_dice(net, va, 'cpu', arch).mean())
-    b = min(steps, 50); e = max(1, steps//b)
-    cfg = TrainConfig(n_epochs=e, batches_per_epoch=b, val_every=e, seed=0, device='cpu', progress=False)
-    t = train(arch, tr, va, run, space.net_kwargs, cfg)
     big = dataclasses.replace(arch, patch=space.largest().patch)
-    return dict(arch=json.loads(arch.to_json()), source=source, shared_dice=shared, trained_dice=t.history[-1]['dice'],
-                steps=e*b, gflops=arch_cost(space, big, 1)['flops']/1e9)
+    return dict(arch=json.loads(arch.to_json()), source=source, shared_dice=shared, **trained_dice(arch, space, tr, va, run, steps),
+                gflops=arch_cost(space, big, 1)['flops']/1e9)
 
 def plot(rows:list[dict], tau:float, rho:float, path:Path, title:str)->Path:
     "Scatter of shared-weight Dice (x) against trained Dice (y), the default child marked."
@@ -77,6 +82,7 @@ def main():
     p.add_argument('--steps', type=int, default=200, help='training steps of each child from scratch')
     p.add_argument('--name', default=None, help='name of the results (default: the search folder below runs/, joined by _)')
     p.add_argument('--threads', type=int, default=2, help='torch threads')
+    p.add_argument('--children', default=None, help="compare the children of an earlier result NAME instead of picking them (a paired comparison of two searches of the same data)")
     p.add_argument('--quick', action='store_true', help='4 children, 10 steps: checks the pipeline')
     a = p.parse_args()
     run = Path(a.search)
@@ -92,10 +98,12 @@ def main():
     pds, splits = prepare_folds(info['data'], run, _preprocess(info.get('nonzero', False)), seed=info['seed'])
     tr, va = fold_cases(pds, splits[info['fold']])
     print(f"{space}\n{len(tr)} training, {len(va)} validation cases; {n} children, {steps} steps each", flush=True)
-    kids = stage(work/'children.json', lambda: pick_children(space, strategy, n))
+    same = lambda: json.loads((Path('runs/proxy_rank')/a.children/'children.json').read_text())[:n]
+    kids = stage(work/'children.json', same if a.children else lambda: pick_children(space, strategy, n))
+    trained = Path('runs/proxy_rank/trained')/f"{Path(info['data']).name}_fold{info['fold']}_{steps}steps"   # shared by searches of these data
     rows = []
     for i, k in enumerate(kids):
-        r = stage(work/f'child_{i}.json', lambda: score_child(Arch.from_json(k['arch']), k['source'], space, net, tr, va, work/f'train_{i}', steps))
+        r = stage(work/f'child_{i}.json', lambda: score_child(Arch.from_json(k['arch']), k['source'], space, net, tr, va, trained/hashlib.sha1(Arch.from_json(k['arch']).to_json().encode()).hexdigest()[:12], steps))
         print(f"child {i} ({r['source']}): shared {r['shared_dice']:.3f}, trained {r['trained_dice']:.3f}, {r['gflops']:.2f} GFLOPs", flush=True)
         rows.append(r)
     x, y = [r['shared_dice'] for r in rows], [r['trained_dice'] for r in rows]
