@@ -176,10 +176,10 @@ def _widths(kw:dict, base_ch:int)->tuple[int, int]:
     return kw.get('base_ch', base_ch), kw.get('max_ch', SearchSpace.max_ch)
 
 def _train_config(epochs:int, batches:int|None, lr:float, optimizer:str, schedule:str, patience:int|None, device:str|None, seed:int,
-                  minutes:float|None=None)->TrainConfig:
+                  minutes:float|None=None, compile:bool=False)->TrainConfig:
     "The `TrainConfig` of the command-line options."
     return TrainConfig(n_epochs=epochs, batches_per_epoch=batches, lr=lr, optimizer=optimizer, schedule=schedule, minutes=minutes,
-                       patience=patience, device=device, seed=seed)
+                       patience=patience, device=device, seed=seed, compile=compile)
 
 # %% ../nbs/90_cli.ipynb #db4dffa3
 def rnas_train(data:str, # MSD task folder
@@ -196,6 +196,7 @@ def rnas_train(data:str, # MSD task folder
                scratch:bool=False, # start from random weights instead of ARCH's weights
                base_ch:int=16, # top-level channels when ARCH is a JSON file
                nonzero:bool=False, # crop to the non-zero box and normalise inside it (MRI brain)
+               compile:bool=False, # run the training step through torch.compile (pays after ~1000 steps on a CPU; falls back if it fails)
                device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
                seed:int=0 # random seed
               )->int:
@@ -208,7 +209,7 @@ def rnas_train(data:str, # MSD task folder
     split = all_fold(pds.case_names) if fold == 'all' else splits[int(fold)]
     if init is not None and fold != 'all' and (note := leak_note(splits, [int(fold)], seen)): print(note)
     if minutes is not None and not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
-    cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed, minutes)
+    cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed, minutes, compile)
     r = train_fold(a, pds, split, out, *_widths(kw, base_ch), cfg, init, seen)
     print(f"best validation Dice {r.best:.3f} after epoch {r.best_epoch}; model in {r.dir/'model'}")
     return 0

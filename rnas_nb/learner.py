@@ -4,13 +4,13 @@
 
 # %% ../nbs/17_learner.ipynb #2c7e6697
 from __future__ import annotations
-import dataclasses, json, os, resource, sys, time
+import dataclasses, json, os, resource, sys, time, warnings
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
 # %% auto #0
-__all__ = ['StopRun', 'Callback', 'TimeBudget', 'EarlyStop', 'live_output', 'peak_memory_mb', 'Learner']
+__all__ = ['StopRun', 'Callback', 'TimeBudget', 'EarlyStop', 'live_output', 'peak_memory_mb', 'Compiled', 'Learner']
 
 # %% ../nbs/17_learner.ipynb #e2313711
 import numpy as np
@@ -64,6 +64,18 @@ def peak_memory_mb(device:torch.device # the run's device
     if is_cuda(device): return torch.cuda.max_memory_allocated(device)/2**20
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10
 
+# %% ../nbs/17_learner.ipynb #5e001f69
+class Compiled:
+    "Call `model` through `torch.compile`; if compiling fails, warn once with the reason and run it eagerly from then on."
+    def __init__(self, model:nn.Module): self.model, self.fast = model, torch.compile(model)
+    def __call__(self, *args):
+        if self.fast is not None:
+            try: return self.fast(*args)
+            except Exception as e:   # the compiler's failures have no common type; eager mode re-raises real errors
+                warnings.warn(f"torch.compile failed, training without it ({type(e).__name__}: {(str(e).splitlines() or [''])[0][:200]})")
+                self.fast = None
+        return self.model(*args)
+
 # %% ../nbs/17_learner.ipynb #cb0feee2
 class Learner:
     "The training loop: minibatch steps, callbacks, a JSONL log and a resumable checkpoint in `run_dir`."
@@ -79,6 +91,7 @@ class Learner:
                  cbs:Iterable[Callback]=()): # callbacks, called in order after the run's own method
         self.cfg, self.sampler, self.cbs, self.device = cfg, sampler, list(cbs), default_device(cfg.device)
         self.model = to_device(model, self.device)
+        self.forward = Compiled(self.model) if getattr(cfg, 'compile', False) else self.model   # what the step calls
         self.opt = opt_fn(self.model.parameters())
         self.dir = Path(run_dir); self.dir.mkdir(parents=True, exist_ok=True)
         self.log_path, self.ckpt_path = self.dir/self.log_name, self.dir/'checkpoint.pt'
@@ -100,7 +113,7 @@ class Learner:
 
     def train_step(self, x:torch.Tensor, y:torch.Tensor, *args)->float:
         "One optimiser step on the minibatch `x, y` (`args` go to the network, e.g. a supernet's child); returns the loss."
-        with autocast(self.device): outs = self.model(to_device(x, self.device), *args)
+        with autocast(self.device): outs = self.forward(to_device(x, self.device), *args)
         loss = deep_supervision_loss(outs, y.to(self.device))
         self.opt.zero_grad(set_to_none=True); loss.backward(); self.callback('after_backward')
         if self.cfg.grad_clip: torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.grad_clip)

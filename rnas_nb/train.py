@@ -44,6 +44,7 @@ class TrainConfig:
     seed:int = 0 # seed of the initialisation (from scratch) and the patch sampler
     device:str|None = None # 'cpu', 'cuda', ...; None picks CUDA when available
     progress:bool = True # show a progress bar with the live loss
+    compile:bool = False # run the step through `torch.compile` (pays after ~1000 steps on a CPU; falls back when it fails)
 
 # %% ../nbs/30_train.ipynb #acbc969d
 def lr_factor(schedule:str, # 'poly', 'cosine' or 'constant'
@@ -71,7 +72,7 @@ TRAIN_FORMAT = 'rnas_nb.train/2'
 class Trainer(Learner):
     "A training run of one architecture, its log and checkpoint in `run_dir`, its best network in `run_dir/model`."
     format, what, log_name = TRAIN_FORMAT, 'training', 'train.jsonl'
-    resumable = ('n_epochs', 'patience', 'minutes', 'device', 'progress')
+    resumable = ('n_epochs', 'patience', 'minutes', 'device', 'progress', 'compile')
     counters = Learner.counters + ('best', 'best_epoch', 'stale')
 
     def __init__(self, arch:Arch, # the architecture to train
