@@ -14,7 +14,7 @@ __all__ = ['DEMO_SHARES', 'DEMO_LEVELS', 'COMMANDS', 'rnas_synth', 'rnas_check',
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from fastcore.script import anno_parser
-from .core import RnasError
+from .core import RnasError, world_size
 from .synth import make_synthetic_msd
 from .data import MSDDataset, check_dataset
 from .fingerprint import fingerprint, fingerprint_table, save_fingerprint
@@ -171,6 +171,11 @@ def _arch_source(arch:str, scratch:bool)->tuple[Arch, dict|None, dict, list|None
     else: raise RnasError(f"{arch}: not a derived child folder, an exported model folder or an architecture JSON file")
     return net.arch, (None if scratch else net.state_dict()), info['net_kwargs'], info.get('train_cases')
 
+def _one_process(name:str):
+    "Raise `RnasError` when torchrun started several ranks: `rnas NAME` runs in one process."
+    if world_size() > 1: raise RnasError(f"rnas {name} runs in one process only (under torchrun each rank would time its stages and "
+                                         f"write its tables on its own): run it without torchrun, or run rnas search and rnas train under torchrun")
+
 def _widths(kw:dict, base_ch:int)->tuple[int, int]:
     "`base_ch` and `max_ch` of ARCH's network: its own, else `--base_ch` and the space's default cap."
     return kw.get('base_ch', base_ch), kw.get('max_ch', SearchSpace.max_ch)
@@ -231,7 +236,7 @@ def rnas_cv(data:str, # MSD task folder
             seed:int=0 # random seed (split and training)
            )->int:
     "5-fold cross-validation of ARCH on DATA (from scratch unless --finetune): train and evaluate every fold; tables in OUT/cv_summary.{csv,md}."
-    a, init, kw, seen = _arch_source(arch, scratch=not finetune)
+    _one_process('cv'); a, init, kw, seen = _arch_source(arch, scratch=not finetune)
     if finetune and init is None: raise RnasError(f"{arch}: an architecture file holds no weights to fine-tune; leave out --finetune")
     fl = None if folds is None else [int(f) for f in str(folds).split(',')]
     cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed)
@@ -330,6 +335,7 @@ def rnas_auto(data:str, # labelled MSD task folder
               seed:int=0 # random seed
              )->int:
     "Search, derive, train on every labelled case of DATA, export to OUT/model and report, within MINUTES."
+    _one_process('auto')
     model = auto(data, out, minutes, None if no_search else strategy, preset, levels, base_ch, nodes, top_k, device=device, seed=seed)
     rnas_report(out)
     print(f"{load_network(model)[0].arch!r}\nexported to {model}; predict with: rnas predict {model} IMAGE OUT")
@@ -346,7 +352,7 @@ def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it i
               device:str=None # 'cpu' or 'cuda' (default: CUDA when available)
              )->int:
     "Run the whole job on 24 real MRI cases shipped with the package: search, derive and train on 18 in MINUTES, score the 6 others, predict, report."
-    t0, out, src = time.time(), Path(out), demo_data()
+    _one_process('demo'); t0, out, src = time.time(), Path(out), demo_data()
     names = MSDDataset(src).case_names
     train_task, test_task = subset_task(src, names[:18], out/'data'), subset_task(src, names[18:], out/'held_out')
     model = auto(train_task, out/'run', minutes, levels=DEMO_LEVELS, base_ch=base_ch, lr=3e-3, shares=DEMO_SHARES, device=device, seed=seed)
