@@ -103,7 +103,7 @@ def main():
     trained = Path('runs/proxy_rank/trained')/f"{Path(info['data']).name}_fold{info['fold']}_{steps}steps"   # shared by searches of these data
     rows = []
     for i, k in enumerate(kids):
-        r = stage(work/f'child_{i}.json', lambda: score_child(Arch.from_json(k['arch']), k['source'], space, net, tr, va, trained/hashlib.sha1(Arch.from_json(k['arch']).to_json().encode()).hexdigest()[:12], steps))
+        r = stage(work/f'child_{i}.json', lambda: score_child(Arch.from_json(k['arch']), k['source'], space, net, tr, va, trained/hashlib.sha1(k['arch'].encode()).hexdigest()[:12], steps))
         print(f"child {i} ({r['source']}): shared {r['shared_dice']:.3f}, trained {r['trained_dice']:.3f}, {r['gflops']:.2f} GFLOPs", flush=True)
         rows.append(r)
     x, y = [r['shared_dice'] for r in rows], [r['trained_dice'] for r in rows]
