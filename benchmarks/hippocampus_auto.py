@@ -50,7 +50,7 @@ def in_child(fn, *args)->dict:
 def space_for(out:Path, pds)->SearchSpace:
     "The space `rnas auto` searched (from its run.json), else the brief's: ronasmis, 16 channels, 2 nodes."
     for p in sorted((out/'enas').rglob('run.json')):
-        if 'space' in (info := json.loads(p.read_text())): return SearchSpace(**info['space'])
+        if 'space' in (info := json.loads(p.read_text())): return SearchSpace.from_config(info['space'])
     return SearchSpace.from_fingerprint(fingerprint(pds), 'ronasmis', base_ch=16, n_nodes=2)
 
 def run_auto(task:str, run:str, minutes:float, extra:list[str], threads:int)->dict:

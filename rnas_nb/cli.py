@@ -294,7 +294,7 @@ def _search_figures(log_path:Path)->dict:
     if not any(r.get('phase') == 'controller' for r in log): return {}   # only warm-up epochs: no child scored yet
     figs = {'rewards.png': plot_rewards(log)}
     if (ckpt := log_path.parent/'checkpoint.pt').exists():
-        space = SearchSpace(**json.loads(load_checkpoint(ckpt, 'search checkpoint', CHECKPOINT_FORMAT)['space']))
+        space = SearchSpace.from_config(load_checkpoint(ckpt, 'search checkpoint', CHECKPOINT_FORMAT)['space'])
         figs |= {'policy.png': plot_decision_heatmap(log, space), 'pareto.png': plot_pareto(log, space, key='memory')}
     return figs
 

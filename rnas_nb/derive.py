@@ -13,7 +13,7 @@ __all__ = ['fit_budget', 'derive', 'save_child', 'load_search']
 
 # %% ../nbs/22_derive.ipynb #1767e7de
 import torch
-from .core import ArchError, CheckpointError, RnasError, default_device
+from .core import CheckpointError, RnasError, default_device
 from .data import Case
 from .space import Arch, SearchSpace
 from .supernet import Supernet, to_device
@@ -38,8 +38,7 @@ def fit_budget(space:SearchSpace, # the search space
             for vals in itertools.product(*(range(len(D[i].choices)) for i in g)):
                 new = list(idx)
                 for i, v in zip(g, vals): new[i] = v
-                try: moves.append(space.decode(new))
-                except ArchError: pass   # a later stride the change makes illegal
+                moves.append(space.decode(space.repair(new)))   # a later choice the move closes takes its default
         arch = min(moves, key=cost)
         if cost(arch) >= now: return None
         idx = space.encode(arch)
@@ -80,7 +79,7 @@ def load_search(run_dir:str|os.PathLike, # folder of a search (`search`'s `run_d
     if not path.is_file(): raise CheckpointError(f"{path}: no search checkpoint; is {run_dir} the folder of a search?")
     state = load_checkpoint(path, 'search checkpoint', CHECKPOINT_FORMAT)
     try:
-        space, cfg = SearchSpace(**json.loads(state['space'])), SearchConfig(**state['config'])
+        space, cfg = SearchSpace.from_config(state['space']), SearchConfig(**state['config'])
         net, strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
         net.load_state_dict(state['supernet']); strategy.load_state_dict(state['strategy'])
     except (KeyError, TypeError, ValueError, RuntimeError, RnasError) as e:

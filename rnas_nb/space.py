@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 # %% auto #0
 __all__ = ['ARCH_VERSION', 'PRESETS', 'cell_names', 'cell_levels', 'Arch', 'Decision', 'through_plane_axis', 'patch_choices',
-           'may_stride_through', 'op_weight', 'SearchSpace']
+           'may_stride_through', 'uses', 'op_weight', 'SearchSpace']
 
 # %% ../nbs/11_space.ipynb #55f799fc
 import numpy as np
@@ -116,14 +116,14 @@ class Arch:
         return '\n'.join(lines) + ')'
 
 # %% ../nbs/11_space.ipynb #c9205107
-_NAMES = dict(patch_inplane='patch.inplane', patch_through='patch.through', act='act', dilation='level{l}.dilation',
+_NAMES = dict(patch_inplane='patch.inplane', patch_through='patch.through', act='act', depth='depth', dilation='level{l}.dilation',
               stride_inplane='down{l}.stride_inplane', stride_through='down{l}.stride_through', down_op='down{l}.op',
               skip='skip{l}', up_op='up{l}.op', node_input='{c}.node{n}.input', node_op='{c}.node{n}.op')
 
 @dataclass(frozen=True)
 class Decision:
     "One decision: what it sets (`kind`), where (`level`, `cell`, `node`) and the values it chooses from."
-    kind: str # 'patch_inplane', 'patch_through', 'act', 'dilation', 'stride_inplane', 'stride_through', 'down_op', 'skip', 'up_op', 'node_input' or 'node_op'
+    kind: str # 'patch_inplane', 'patch_through', 'act', 'depth', 'dilation', 'stride_inplane', 'stride_through', 'down_op', 'skip', 'up_op', 'node_input' or 'node_op'
     choices: tuple # the candidate values, in a fixed order
     level: int|None = None # the level (dilation, cells) or the downsampling step (strides, down/up ops, skip)
     cell: str|None = None # the cell of a node decision, as in `cell_names`
@@ -174,7 +174,7 @@ def _decisions(sp:SearchSpace)->list[Decision]:
     zs = patch_choices(sp.shape[tp], S_tp, sp.n_patch)
     if not (xs and ys and zs): raise ArchError(f"volume shape {sp.shape} is too small for {L} levels: in-plane needs >= "
                                                f"{sp.min_bottom*S_ip} and through-plane >= {S_tp} voxels; use fewer levels")
-    out = [Decision('patch_inplane', tuple(zip(xs, ys))), Decision('patch_through', zs), Decision('act', sp.acts)]
+    out = [Decision('patch_inplane', tuple(zip(xs, ys))), Decision('patch_through', zs), Decision('act', sp.acts), Decision('depth', sp.depths)]
     for l in range(L):
         out.append(Decision('dilation', sp.dilations, l))
         if l<L-1: out += [Decision(k, c, l) for k,c in (('stride_inplane', sp.inplane_strides),
@@ -191,18 +191,28 @@ def _per_axis(sp:SearchSpace, inplane:tuple, through:int)->tuple:
     tp,ip = sp.axes
     return tuple(through if a==tp else inplane[ip.index(a)] for a in range(3))
 
+def uses(d:Decision, # a decision (slot) of a space
+         depth:int # the levels of a child
+        )->bool:
+    "Whether a child with `depth` levels uses decision `d`: the levels, steps and cells below its bottleneck it does not."
+    if d.cell: return d.cell in cell_names(depth)
+    return d.level is None or d.level < depth - (d.kind != 'dilation')
+
 def _assemble(sp:SearchSpace, vals:Sequence)->Arch:
-    "The `Arch` in which the decisions of `sp.slots` take the values `vals`."
+    "The `Arch` in which the decisions of `sp.slots` take the values `vals`, cut to the depth they choose."
     by = {}
     for d,v in zip(sp.slots, vals): by.setdefault(d.kind, []).append(v)
-    nodes,n = list(zip(by['node_input'], by['node_op'])),sp.n_nodes
+    L,n = by['depth'][0],sp.n_nodes
+    nodes = list(zip(by['node_input'], by['node_op']))
+    cells = dict(zip(cell_names(sp.n_levels), (nodes[k:k+n] for k in range(0, len(nodes), n))))
     return Arch(patch=_per_axis(sp, by['patch_inplane'][0], by['patch_through'][0]), act=by['act'][0],
-                strides=[_per_axis(sp, (i, i), t) for i,t in zip(by['stride_inplane'], by['stride_through'])],
-                cells=[nodes[k:k+n] for k in range(0, len(nodes), n)], **{f: by[k] for k,f in _FIELDS.items()})
+                strides=[_per_axis(sp, (i, i), t) for i,t in zip(by['stride_inplane'], by['stride_through'])][:L-1],
+                cells=[cells[c] for c in cell_names(L)], **{f: by[k][:L-(k!='dilation')] for k,f in _FIELDS.items()})
 
 def _value(sp:SearchSpace, d:Decision, a:Arch):
     "The value decision `d` takes in `a`."
     (tp,ip),s = sp.axes,(a.strides[d.level] if d.kind.startswith('stride') else None)
+    if d.kind=='depth': return a.n_levels
     if d.kind in _FIELDS: return getattr(a, _FIELDS[d.kind])[d.level]
     if d.kind in ('node_input', 'node_op'): return a.cells[cell_names(a.n_levels).index(d.cell)][d.node][d.kind=='node_op']
     if d.kind=='stride_inplane' and s[ip[0]]!=s[ip[1]]: raise ArchError(f"{d.name}: the in-plane strides of {s} differ; a space strides both alike")
@@ -237,7 +247,8 @@ class SearchSpace:
     in_ch: int = 1 # image channels
     n_classes: int = 2 # classes including background
     preset: str = 'ronasmis' # 'ronasmis' (macro), 'enas_cell' (cells) or 'full' (both)
-    n_levels: int = 4 # resolution levels of the U-Net
+    n_levels: int = 4 # resolution levels of the U-Net (the default child's, and the deepest child's)
+    min_levels: int = 3 # the shallowest child's levels: the depth is searched from `n_levels` down to this
     base_ch: int = 16 # channels of level 0, doubling per level
     max_ch: int = 320 # cap on the channels of a level
     n_nodes: int = 4 # nodes per cell
@@ -252,7 +263,7 @@ class SearchSpace:
     def __post_init__(self):
         for k in ('shape', 'spacing', 'ops', 'acts', 'dilations', 'inplane_strides'):
             object.__setattr__(self, k, tuple(dict(shape=int, spacing=float).get(k, lambda v: v)(v) for v in getattr(self, k)))
-        if self.n_levels<2: raise ArchError(f"n_levels={self.n_levels}: a U-Net needs at least 2 levels")
+        if min(self.n_levels, self.min_levels)<2: raise ArchError(f"n_levels={self.n_levels}, min_levels={self.min_levels}: a U-Net needs at least 2 levels")
         if self.preset not in PRESETS: raise ArchError(f"unknown preset {self.preset!r}; choose one of {list(PRESETS)}")
         if unknown := set(self.ops)-set(OPS): raise ArchError(f"unknown ops {sorted(unknown)}; choose from {list(OPS)}")
         self._use(full := _decisions(self))
@@ -281,12 +292,15 @@ class SearchSpace:
                 prefix:Sequence[int] # choice indices of decisions 0..i-1 (later entries are ignored)
                )->tuple[bool,...]:
         "Which choices of `decisions[i]` are allowed after the choices `prefix`."
-        d = self.decisions[i]
-        if d.kind!='stride_through': return (True,)*len(d.choices)
-        vals = list(zip(self.slots, self._values(prefix[:i])))
-        free = may_stride_through(self.spacing, *(math.prod([v for s,v in vals if s.kind==k][:d.level]) for k in ('stride_inplane', 'stride_through')),
-                                  self.near_isotropic)
-        return tuple(c==1 or free for c in d.choices)
+        d,vals = self.decisions[i],list(zip(self.slots, self._values(prefix[:i])))
+        ok = (True,)*len(d.choices)
+        if d.kind=='stride_through':
+            free = may_stride_through(self.spacing, *(math.prod([v for s,v in vals if s.kind==k][:d.level]) for k in ('stride_inplane', 'stride_through')),
+                                      self.near_isotropic)
+            ok = tuple(c==1 or free for c in d.choices)
+        if uses(d, next(v for s,v in vals if s.kind=='depth')): return ok
+        k = _default_pick(d, ok)   # a decision below the child's bottleneck: only its default, so that every child has one index list
+        return tuple(j==k for j in range(len(ok)))
 
     def _walk(self, pick:Callable)->list[int]:
         "Choice indices picked decision by decision by `pick(decision, allowed)`, each among the choices the earlier ones allow."
@@ -294,24 +308,32 @@ class SearchSpace:
         for i,d in enumerate(self.decisions): idx.append(int(pick(d, self.allowed(i, idx))))
         return idx
 
+    def repair(self, idx:Sequence[int] # one choice index per decision, in range, perhaps not allowed
+              )->list[int]:
+        "`idx` with each choice that the choices before it do not allow replaced by the decision's default."
+        it = iter(idx)
+        return self._walk(lambda d,ok: k if ok[k := int(next(it))] else _default_pick(d, ok))
+
     def decode(self, idx:Sequence[int] # one choice index per decision, in `decisions` order
               )->Arch:
         "The `Arch` that chooses `idx[i]` for `decisions[i]`; `ArchError` unless every index is in range and allowed."
         if len(idx := [int(k) for k in idx])!=len(self.decisions): raise ArchError(f"expected {len(self.decisions)} choice indices, got {len(idx)}")
         for i,(d,k) in enumerate(zip(self.decisions, idx)):
             if not 0<=k<len(d.choices): raise ArchError(f"index {k} out of range for {d.name} ({len(d.choices)} choices)")
-            if not self.allowed(i, idx)[k]: raise ArchError(f"{d.name}={d.choices[k]!r} is not allowed after the strides before it: "
-                f"the through-plane axis may be strided only while its spacing is <= {self.near_isotropic} x the in-plane spacing")
+            if not self.allowed(i, idx)[k]: raise ArchError(f"{d.name}={d.choices[k]!r} is not allowed after the choices before it: "
+                f"the through-plane axis may be strided only while its spacing is <= {self.near_isotropic} x the in-plane spacing, "
+                f"and a decision below the child's depth keeps its default")
         return _assemble(self, self._values(idx))
 
     def encode(self, arch:Arch)->list[int]:
         "Choice indices of `arch`, one per decision (inverse of `decode`)."
-        if (arch.n_levels, arch.n_nodes)!=(self.n_levels, self.n_nodes):
-            raise ArchError(f"arch has {arch.n_levels} levels and {arch.n_nodes} nodes, the space {self.n_levels} and {self.n_nodes}")
-        vals = [_value(self, d, arch) for d in self.slots]
-        for d,v in zip(self.slots, vals):
+        if arch.n_levels not in self.depths or arch.n_nodes!=self.n_nodes:
+            raise ArchError(f"arch has {arch.n_levels} levels and {arch.n_nodes} nodes, the space {'/'.join(map(str, self.depths))} and {self.n_nodes}")
+        vals = {d: _value(self, d, arch) for d in self.slots if uses(d, arch.n_levels)}
+        for d,v in vals.items():
             if v not in d.choices: raise ArchError(f"{d.name}={v!r} is not a choice of this space: {d.choices}")
-        self.decode(idx := [d.choices.index(v) for d,v in zip(self.slots, vals) if len(d.choices)>1])   # checks the stride rule
+        idx = self._walk(lambda d,ok: d.choices.index(vals[d]) if d in vals else ok.index(True))   # unused decisions: the one allowed
+        self.decode(idx)   # checks the stride rule
         return idx
 
     def sample(self, seed:int|np.random.Generator|None=None)->Arch:
@@ -332,9 +354,17 @@ class SearchSpace:
         "Every per-axis stride (X, Y, Z) that some architecture of the space takes at downsampling step `l`."
         return [_per_axis(self, (i, i), t) for i,t in self._strides[0][l]]
     @property
+    def depths(self)->tuple[int,...]:
+        "The levels a child may have, deepest (the default) first."
+        return tuple(range(self.n_levels, min(self.min_levels, self.n_levels)-1, -1))
+    @property
     def size_log10(self)->float:
-        "log10 of the number of architectures in the space."
-        return math.log10(sum(self._strides[1].values())) + sum(math.log10(len(d.choices)) for d in self.decisions if not d.kind.startswith('stride'))
+        "log10 of the number of architectures in the space: per depth, its stride patterns times the choices of the other decisions it uses."
+        def count(L:int)->int:
+            used = [d for d in self.slots if uses(d, L)]
+            strides = ([d.choices for d in used if d.kind==k] for k in ('stride_inplane', 'stride_through'))
+            return sum(_stride_steps(self, *strides)[1].values()) * math.prod(len(d.choices) for d in used if d.kind not in ('depth', 'stride_inplane', 'stride_through'))
+        return math.log10(sum(count(L) for L in self.of_kind('depth')[0].choices))
 
     @property
     def config(self)->dict:
@@ -347,6 +377,13 @@ class SearchSpace:
     def __repr__(self)->str:
         return (f"SearchSpace({self.preset}, {self.n_levels} levels, {self.n_nodes} nodes/cell, shape {self.shape}, "
                 f"{len(self.decisions)} decisions, 10^{self.size_log10:.1f} archs)")
+
+    @staticmethod
+    def from_config(config:dict|str # `SearchSpace.config`, or it as JSON (as search checkpoints keep it)
+                   )->SearchSpace:
+        "The space `config` describes; a config saved before the depth was searched (no `min_levels`) keeps its one depth."
+        config = json.loads(config) if isinstance(config, str) else dict(config)
+        return SearchSpace(**{'min_levels': config.get('n_levels', 4)} | config)
 
     @staticmethod
     def from_fingerprint(fp:dict, # dataset fingerprint: median_shape/max_shape, median_spacing, n_channels, n_classes
