@@ -375,7 +375,8 @@ class SearchSpace:
         "The widths a network of this space needs besides its `Arch`."
         return dict(in_ch=self.in_ch, n_classes=self.n_classes, base_ch=self.base_ch, max_ch=self.max_ch)
     def __repr__(self)->str:
-        return (f"SearchSpace({self.preset}, {self.n_levels} levels, {self.n_nodes} nodes/cell, shape {self.shape}, "
+        levels = f"{self.depths[-1]}-{self.n_levels}" if len(self.depths)>1 else self.n_levels
+        return (f"SearchSpace({self.preset}, {levels} levels, {self.n_nodes} nodes/cell, shape {self.shape}, "
                 f"{len(self.decisions)} decisions, 10^{self.size_log10:.1f} archs)")
 
     @staticmethod
