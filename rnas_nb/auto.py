@@ -64,11 +64,12 @@ def search_setup(data:str|os.PathLike, # MSD task folder
                  fold:int=0, # fold whose training cases train the shared weights and whose validation cases give the reward
                  nonzero:bool=False, # crop to the non-zero box and normalise inside it (MRI brain)
                  seed:int=0, # seed of the split
-                 min_levels:int=3 # the shallowest child the search may pick (`levels`: the default child's and the deepest)
+                 min_levels:int=3, # the shallowest child the search may pick (`levels`: the default child's and the deepest)
+                 patches:int=1 # patch candidates per axis (`SearchSpace.n_patch`): 1, the largest, since the reward cannot see the patch
                 )->tuple:
     "The preprocessed task, its split and its search space; writes `out/run.json`."
     out = Path(out); pds, splits = prepare_folds(data, out, dict(nonzero_norm=nonzero, crop_nonzero=nonzero), seed=seed)
-    space = SearchSpace.from_fingerprint(fingerprint(pds), preset, n_levels=levels, min_levels=min_levels, base_ch=base_ch, n_nodes=nodes)
+    space = SearchSpace.from_fingerprint(fingerprint(pds), preset, n_levels=levels, min_levels=min_levels, base_ch=base_ch, n_nodes=nodes, n_patch=patches)
     save_json(dict(data=str(Path(data).resolve()), fold=fold, nonzero=nonzero, seed=seed, space=space.config), out/'run.json')
     return pds, splits, space
 
@@ -117,6 +118,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
          strategy:str|None='enas', # search strategy ('enas', 'random', 'independent'); None: no search, train the default child
          preset:str='ronasmis', levels:int=4, base_ch:int=16, nodes:int=2, # the search space
          min_levels:int=3, # the shallowest child the search may pick (`levels`: the default child's and the deepest)
+         patches:int=1, # patch candidates per axis (1: the largest; the paper searches 5)
          top_k:int=3, # candidates fine-tuned by derive, besides the default child
          reward_cases:int|None=8, # children are scored on this many validation cases (None: all)
          batches:int=25, # minibatches per training epoch (epochs are the unit of logging and checkpoints)
@@ -128,7 +130,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
     "Fingerprint, search, derive, train on every labelled case and export, within `minutes`; returns the model folder."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     plan = budget_split(minutes, strategy is not None, shares)
-    pds, splits, space = search_setup(data, out/'search', preset, levels, base_ch, nodes, seed=seed, min_levels=min_levels)
+    pds, splits, space = search_setup(data, out/'search', preset, levels, base_ch, nodes, seed=seed, min_levels=min_levels, patches=patches)
     dev = default_device(device); tr, va = fold_cases(pds, splits[0])
     check_budget(plan, step_s := step_seconds(space, tr, dev))
     print('auto: ' + ', '.join(f"{k} {m:.1f} min" for k, m in plan.items()) + f" of {minutes:g}; {space}", flush=True)

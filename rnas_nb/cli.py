@@ -122,6 +122,7 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 minutes:float=None, # stop the search after this many minutes (default: after EPOCHS)
                 levels:int=4, # resolution levels of the U-Net (the default child's, and the deepest child's)
                 min_levels:int=3, # the shallowest child the search may pick (LEVELS turns the depth search off)
+                patches:int=1, # patch candidates per axis: 1 (the largest), since the reward scores whole volumes and cannot see the training patch; the paper: 5
                 base_ch:int=16, # channels of the top level, doubling per level
                 nodes:int=2, # nodes per cell
                 budget:str=None, # resource-aware reward, KEY=VALUE (KEY params, flops per patch or memory in bytes) or 'none' (default: the default child's FLOPs)
@@ -133,7 +134,7 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                )->int:
     "Search an architecture for the MSD task in DATA (ENAS with shared weights); log and checkpoint go to OUT."
     if reward_cases is not None and reward_cases < 1: raise RnasError(f"--reward_cases must be at least 1, got {reward_cases}")
-    with main_first(): pds, splits, space = search_setup(data, out, preset, levels, base_ch, nodes, fold, nonzero, seed, min_levels)   # rank 0 writes the split and cache
+    with main_first(): pds, splits, space = search_setup(data, out, preset, levels, base_ch, nodes, fold, nonzero, seed, min_levels, patches)   # rank 0 writes the split and cache
     cfg = SearchConfig(strategy=strategy, n_epochs=epochs, warmup_epochs=warmup, uniform_share=uniform, child_epochs=child_epochs, n_children=children,
                        reward_cases=reward_cases, ctrl_lr=ctrl_lr, cost_cap=cost_cap or None, seed=seed, device=device, **_budget(budget))
     s = search(space, *fold_cases(pds, splits[fold]), out, cfg, resume=not no_resume, cbs=[TimeBudget(minutes)] if minutes else [])
@@ -330,6 +331,7 @@ def rnas_auto(data:str, # labelled MSD task folder
               preset:str='ronasmis', # search space: 'ronasmis' (macro, the paper), 'enas_cell' (cells) or 'full'
               levels:int=4, # resolution levels of the U-Net (the default child's, and the deepest child's)
               min_levels:int=3, # the shallowest child the search may pick (LEVELS turns the depth search off)
+              patches:int=1, # patch candidates per axis: 1 (the largest), since the reward cannot see the training patch; the paper: 5
               base_ch:int=16, # channels of the top level, doubling per level
               nodes:int=2, # nodes per cell
               top_k:int=3, # candidates fine-tuned by derive, besides the default child
@@ -338,7 +340,7 @@ def rnas_auto(data:str, # labelled MSD task folder
              )->int:
     "Search, derive, train on every labelled case of DATA, export to OUT/model and report, within MINUTES."
     _one_process('auto')
-    model = auto(data, out, minutes, None if no_search else strategy, preset, levels, base_ch, nodes, min_levels, top_k, device=device, seed=seed)
+    model = auto(data, out, minutes, None if no_search else strategy, preset, levels, base_ch, nodes, min_levels, patches, top_k, device=device, seed=seed)
     rnas_report(out)
     print(f"{load_network(model)[0].arch!r}\nexported to {model}; predict with: rnas predict {model} IMAGE OUT")
     return 0
