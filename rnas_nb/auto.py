@@ -144,8 +144,9 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
         fit = lambda a: fit_budget(space, a, s.child_cost, s.budget)   # no more FLOPs than the default child
         def derive_stage():   # fitting and scoring the candidates come out of the stage's minutes; fine-tuning keeps at least a quarter
             t0 = time.time(); cands = derive(s.net, s.strategy, va, 8, dev, fit)
-            left = max(60*plan['derive'] - (time.time()-t0), 15*plan['derive'])
-            return finetune_pick(s.net, cands, tr, va, out/'derive', int(left/step_s), top_k, tcfg)
+            if 'derive_steps' not in state:   # kept, so that a resumed derive fine-tunes the same candidates as long as the first did
+                state['derive_steps'] = int(max(60*plan['derive'] - (time.time()-t0), 15*plan['derive'])/step_s); save_json(state, out/'auto.json')
+            return finetune_pick(s.net, cands, tr, va, out/'derive', state['derive_steps'], top_k, tcfg)
         picks = _stage(state, out/'auto.json', 'derive', derive_stage)
         print(f"derive: fine-tuned {picks[0]['steps']} steps each: " + ', '.join(f"{c['source']} {c['finetuned']:.3f}" for c in picks)
               + f"; kept {picks[0]['source']}", flush=True)
