@@ -274,7 +274,9 @@ class SearchSpace:
     def _use(self, slots:list[Decision]):
         "Set `slots` (every decision), `decisions` (those with a choice) and the stride walk of the slots' stride choices."
         strides = ([d.choices for d in slots if d.kind==k] for k in ('stride_inplane', 'stride_through'))
-        for k,v in dict(slots=slots, decisions=[d for d in slots if len(d.choices)>1], _strides=_stride_steps(self, *strides)).items():
+        decisions = [d for d in slots if len(d.choices)>1]
+        for k,v in dict(slots=slots, decisions=decisions, _strides=_stride_steps(self, *strides),
+                        _depth_at=next((j for j,d in enumerate(decisions) if d.kind=='depth'), None)).items():
             object.__setattr__(self, k, v)
     def _values(self, idx:Sequence[int])->list:
         "The value of every slot when the first `len(idx)` decisions choose `idx` (the rest their first choice)."
@@ -292,13 +294,13 @@ class SearchSpace:
                 prefix:Sequence[int] # choice indices of decisions 0..i-1 (later entries are ignored)
                )->tuple[bool,...]:
         "Which choices of `decisions[i]` are allowed after the choices `prefix`."
-        d,vals = self.decisions[i],list(zip(self.slots, self._values(prefix[:i])))
-        ok = (True,)*len(d.choices)
+        d,ok,j = self.decisions[i],(True,)*len(self.decisions[i].choices),self._depth_at
         if d.kind=='stride_through':
+            vals = list(zip(self.slots, self._values(prefix[:i])))
             free = may_stride_through(self.spacing, *(math.prod([v for s,v in vals if s.kind==k][:d.level]) for k in ('stride_inplane', 'stride_through')),
                                       self.near_isotropic)
             ok = tuple(c==1 or free for c in d.choices)
-        if uses(d, next(v for s,v in vals if s.kind=='depth')): return ok
+        if uses(d, self.decisions[j].choices[prefix[j]] if j is not None and j<i else self.of_kind('depth')[0].choices[0]): return ok
         k = _default_pick(d, ok)   # a decision below the child's bottleneck: only its default, so that every child has one index list
         return tuple(j==k for j in range(len(ok)))
 
