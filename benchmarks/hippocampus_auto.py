@@ -4,7 +4,8 @@
 Fold 0 of the package's 5-fold split (seed 0): its 42 validation cases are the TEST cases, seen by nothing but the final
 evaluation; the other 166 form a new MSD task (runs/hippocampus_auto/task166: a filtered dataset.json and copies of the
 original files). Stages (each cached as JSON in runs/hippocampus_auto/, so a rerun skips what is done; an unfinished stage
-starts over, so its time budget holds):
+starts over, so its time budget holds; `--rederive` keeps an `rnas auto` stage's finished search and redoes the rest, to
+measure a change of derive on the same search):
   enas          `rnas auto task166 --minutes M` (search, derive, train on all 166, export)
   random        the same with `--strategy random`
   default_auto  the same with `--no_search` (the space's default child trained for the whole budget)
@@ -53,17 +54,26 @@ def space_for(out:Path, pds)->SearchSpace:
         if 'space' in (info := json.loads(p.read_text())): return SearchSpace.from_config(info['space'])
     return SearchSpace.from_fingerprint(fingerprint(pds), 'ronasmis', base_ch=16, n_nodes=2)
 
-def run_auto(task:str, run:str, minutes:float, extra:list[str], threads:int)->dict:
-    "`rnas auto` on `task` into `run`, in-process; its stage timings (`run/auto.json`)."
-    torch.set_num_threads(threads); shutil.rmtree(run, ignore_errors=True); t0 = time.time()
-    if rc := cli.main(['auto', task, '--out', run, '--minutes', f'{minutes:g}', '--seed', '0', *extra]):
+def keep_search(run:Path)->None:
+    "Empty the `rnas auto` folder `run` of all but its finished search, so that `rnas auto` resumes it at derive."
+    state = json.loads((run/'auto.json').read_text()) if (run/'auto.json').exists() else {}
+    if 'search_s' not in state: raise RuntimeError(f"{run}: no finished search to keep (--rederive)")
+    for d in ('derive', 'train', 'model'): shutil.rmtree(run/d, ignore_errors=True)
+    (run/'auto.json').write_text(json.dumps({k: v for k, v in state.items() if k in ('plan', 'strategy', 'search_s')}))
+
+def run_auto(task:str, run:str, minutes:float, extra:list[str], threads:int, rederive:bool=False, seed:int=0)->dict:
+    "`rnas auto` on `task` into `run`, in-process (`rederive`: on the search already in `run`); its stage timings (`run/auto.json`)."
+    torch.set_num_threads(threads); t0 = time.time()
+    if rederive: keep_search(Path(run))
+    else: shutil.rmtree(run, ignore_errors=True)
+    if rc := cli.main(['auto', task, '--out', run, '--minutes', f'{minutes:g}', '--seed', str(seed), *extra]):
         raise RuntimeError(f"rnas auto exited with code {rc}")
     auto = Path(run)/'auto.json'
     return dict(wall_s=time.time()-t0, auto=json.loads(auto.read_text()) if auto.exists() else {})
 
-def budget_config(batches:int, minutes:float)->TrainConfig:
+def budget_config(batches:int, minutes:float, seed:int=0)->TrainConfig:
     "The settings of the timed controls: `minutes` of training with the schedule laid over them (as `rnas auto`), validation every epoch."
-    return TrainConfig(n_epochs=10**6, batches_per_epoch=batches, minutes=minutes, seed=0, device='cpu', progress=False)
+    return TrainConfig(n_epochs=10**6, batches_per_epoch=batches, minutes=minutes, seed=seed, device='cpu', progress=False)
 
 @dataclass(frozen=True)
 class PeerArch:
@@ -94,11 +104,11 @@ def load_data(task:Path, out:Path, n_val:int)->tuple:
     pds = PreprocessedDataset(MSDDataset(task), out/'cache'); cases = [pds[i] for i in range(len(pds))]
     return pds, cases, cases[:n_val]
 
-def run_control(which:str, task:str, out:str, minutes:float, batches:int, n_val:int, threads:int)->dict:
+def run_control(which:str, task:str, out:str, minutes:float, batches:int, n_val:int, threads:int, seed:int=0)->dict:
     "Train the default child ('default') or BasicUNet ('basicunet') for `minutes` on every case of `task`."
     torch.set_num_threads(threads); out = Path(out); run = out/'train'/which; shutil.rmtree(run, ignore_errors=True)
     pds, tr, va = load_data(Path(task), out, n_val)
-    space, cfg = space_for(out, pds), budget_config(batches, minutes)
+    space, cfg = space_for(out, pds), budget_config(batches, minutes, seed)
     t0 = time.time()
     if which == 'default':
         t = train(space.default(), tr, va, run, space.net_kwargs, cfg, meta=export_meta(pds, tr))
@@ -157,6 +167,8 @@ def main():
     p.add_argument('--batches', type=int, default=25, help='minibatches per epoch of the controls (as rnas auto)')
     p.add_argument('--n_val', type=int, default=8, help='training cases that pick the best epoch of the controls')
     p.add_argument('--threads', type=int, default=2, help='torch threads')
+    p.add_argument('--rederive', action='store_true', help="the `rnas auto` stages keep their finished search (in OUT) and redo derive, training and export")
+    p.add_argument('--seed', type=int, default=0, help='seed of every training and search (the split stays seed 0: the same test cases); use its own --out')
     p.add_argument('--quick', action='store_true', help='tiny: 2-minute auto, 1-minute controls, 8 test cases (in OUT_quick)')
     a = p.parse_args()
     data, out, res = Path(a.data), Path(a.out), Path(a.results)
@@ -174,15 +186,15 @@ def main():
     rows, patch = [], None
     for s in [s for s in ORDER if s in stages]:
         print(f"== {s}", flush=True)
-        r = stage(out/f'{s}.json', lambda: in_child(run_auto, str(task), str(out/s), minutes, AUTO[s], a.threads) if s in AUTO
-                  else in_child(run_control, s, str(task), str(out), control, 5 if a.quick else a.batches, a.n_val, a.threads))
+        r = stage(out/f'{s}.json', lambda: in_child(run_auto, str(task), str(out/s), minutes, AUTO[s], a.threads, a.rederive, a.seed) if s in AUTO
+                  else in_child(run_control, s, str(task), str(out), control, 5 if a.quick else a.batches, a.n_val, a.threads, a.seed))
         model = load_model(s, out)
         patch = patch or space_for(out, PreprocessedDataset(MSDDataset(task), out/'cache')).largest().patch
         print(f"   trained ({r.get('train_s', r.get('wall_s', 0))/60:.1f} min, peak {r['peak_rss_mb']:.0f} MiB); testing on {len(test)} cases", flush=True)
         ev = stage(out/f'{s}_test.json', lambda: test_scores(model, str(data), test))
         rows.append(row(s, r, ev, model, patch))
         if s == 'enas': shutil.copy(out/s/'model'/'arch.json', res/'found_arch.json')
-    head = (f"MSD Hippocampus, fold 0 of the 5-fold split (seed 0): trained on the {len(fold['train'])} training cases, tested on "
+    head = (f"MSD Hippocampus, fold 0 of the 5-fold split (seed 0), searches and trainings seeded {a.seed}: trained on the {len(fold['train'])} training cases, tested on "
             f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor). "
             f"`rnas auto` budget {minutes:g} min; controls trained {control:g} min (best of {a.n_val} training cases' Dice per epoch). "
             f"GFLOPs: one forward pass on the space's largest patch {'x'.join(map(str, patch))}. Peak RSS: the stage's own process.")
