@@ -10,10 +10,10 @@ from typing import Sequence
 
 # %% auto #0
 __all__ = ['STAGES', 'MIN_STEPS', 'FINETUNE_STEPS', 'budget_split', 'step_seconds', 'check_budget', 'search_setup', 'all_fold',
-           'finetune_pick', 'auto', 'demo_data', 'subset_task']
+           'derive_pool', 'simplest_within_se', 'finetune_pick', 'auto', 'demo_data', 'subset_task']
 
 # %% ../nbs/33_auto.ipynb #9900d2d8
-import torch
+import numpy as np, torch
 from .core import DataError, RnasError, default_device, save_json
 from .data import case_name
 from .fingerprint import fingerprint
@@ -83,27 +83,49 @@ def all_fold(names:Sequence[str], # every labelled case
 # %% ../nbs/33_auto.ipynb #7088a117
 FINETUNE_STEPS = 50 # the fewest steps a candidate is fine-tuned for before derive compares it
 
+def derive_pool(space:SearchSpace, # the search space
+                cands:list[dict], # `derive`'s candidates, best first
+                top_k:int, # candidates to take
+                n:int # the most children the pool may hold
+               )->list[dict]:
+    "The default child, then the best `top_k` candidates, each followed by the plain U-Net at its depth; no repeats, at most `n`."
+    pool = [dict(arch=space.default(), source='default')]
+    for c in cands[:top_k]:
+        for p in (c, dict(arch=space.default(c['arch'].n_levels), source=f"default at {c['arch'].n_levels} levels")):
+            if len(pool) < n and p['arch'] not in [q['arch'] for q in pool]: pool.append(dict(p))
+    return pool
+
+def simplest_within_se(space:SearchSpace, # the search space
+                       picks:list[dict] # fine-tuned children: `arch`, `finetuned` (mean Dice) and `case_dice` (per case and class)
+                      )->dict:
+    "The one-standard-error rule: of `picks` within one paired standard error of the best's mean Dice, the one with fewest `changes` (each pick gets its `changes`, `gap` and `se`)."
+    best = max(picks, key=lambda c: c['finetuned'])
+    for c in picks:
+        d = np.asarray(c['case_dice']).mean(1) - np.asarray(best['case_dice']).mean(1)
+        c |= dict(changes=space.changes(c['arch']), gap=float(d.mean()), se=float(d.std(ddof=1)/np.sqrt(len(d))) if len(d) > 1 else 0.)
+    return min((c for c in picks if c['gap'] >= -c['se']), key=lambda c: (c['changes'], -c['finetuned']))
+
 def finetune_pick(net:Supernet, # the supernet with the searched shared weights
                   cands:list[dict], # `derive`'s candidates, best first
                   train_cases:Sequence, val_cases:Sequence, # the search's fold
                   out:str|os.PathLike, # folder of the candidates' runs
                   steps:int, # the derive budget in training steps of the default child, shared equally
-                  top_k:int=3, # candidates fine-tuned besides the default child (fewer when `steps` cannot give each `FINETUNE_STEPS`)
+                  top_k:int=2, # candidates fine-tuned besides the plain U-Nets (fewer when `steps` cannot give each `FINETUNE_STEPS`)
                   cfg:TrainConfig|None=None, # fine-tuning settings (the epochs are set here)
                   meta:dict|None=None # facts saved with each candidate's network
                  )->list[dict]:
-    "Fine-tune up to `top_k` candidates and the default child for equal steps, `steps` in all; returns them with `finetuned` Dice, best first."
-    default = net.space.default()
-    picks = [dict(c) for c in cands[:max(0, min(top_k, steps//FINETUNE_STEPS - 1))]]
-    if default not in [c['arch'] for c in picks]:
-        picks.append(dict(arch=default, dice=float(case_dice(net, val_cases, next(net.parameters()).device, default).mean()), source='default'))
+    "Fine-tune `derive_pool` for equal steps, `steps` in all; returns it with `finetuned` Dice, the kept child (`simplest_within_se`) first, then best first."
+    dev, picks = next(net.parameters()).device, derive_pool(net.space, cands, top_k, max(1, steps//FINETUNE_STEPS))
+    for c in picks: c.setdefault('dice', float(case_dice(net, val_cases, dev, c['arch']).mean()))
     cfg = cfg or TrainConfig(); each = max(steps//len(picks), FINETUNE_STEPS); b = min(cfg.batches_per_epoch or 25, each)
     cfg = dataclasses.replace(cfg, n_epochs=each//b, batches_per_epoch=b, val_every=10**6, minutes=None)
     for i, c in enumerate(picks):
         run = train(c['arch'], train_cases, val_cases, Path(out)/f'candidate_{i}', net.space.net_kwargs, cfg,
                     init=net.extract(c['arch']).state_dict(), meta=meta)
-        c |= dict(finetuned=run.best, steps=cfg.n_epochs*b, folder=str(run.dir/'model'))
-    return sorted(picks, key=lambda c: -c['finetuned'])
+        model, info = load_network(run.dir/'model')   # a run saved before `model.json` kept each case's Dice is scored again
+        c |= dict(finetuned=run.best, steps=cfg.n_epochs*b, folder=str(run.dir/'model'), case_dice=info.get('case_dice') or case_dice(model, val_cases, dev).tolist())
+    kept = simplest_within_se(net.space, picks)
+    return [kept] + sorted((c for c in picks if c is not kept), key=lambda c: -c['finetuned'])
 
 # %% ../nbs/33_auto.ipynb #0b49a501
 def _stage(state:dict, path:Path, name:str, fn)->object:
@@ -119,7 +141,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
          preset:str='ronasmis', levels:int=4, base_ch:int=16, nodes:int=2, # the search space
          min_levels:int=3, # the shallowest child the search may pick (`levels`: the default child's and the deepest)
          patches:int=1, # patch candidates per axis (1: the largest; the paper searches 5)
-         top_k:int=3, # candidates fine-tuned by derive, besides the default child
+         top_k:int=2, # candidates fine-tuned by derive, besides the plain U-Nets
          reward_cases:int|None=8, # children are scored on this many validation cases (None: all)
          batches:int=25, # minibatches per training epoch (epochs are the unit of logging and checkpoints)
          lr:float=1e-3, # peak learning rate of derive's fine-tuning and of the final training (Adam)
@@ -149,7 +171,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
             return finetune_pick(s.net, cands, tr, va, out/'derive', state['derive_steps'], top_k, tcfg)
         picks = _stage(state, out/'auto.json', 'derive', derive_stage)
         print(f"derive: fine-tuned {picks[0]['steps']} steps each: " + ', '.join(f"{c['source']} {c['finetuned']:.3f}" for c in picks)
-              + f"; kept {picks[0]['source']}", flush=True)
+              + f"; kept {picks[0]['source']} (the fewest changes from the default within one standard error of the best)", flush=True)
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
         arch, init = picks[0]['arch'], load_network(picks[0]['folder'])[0].state_dict()
     tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=plan['train'])

@@ -31,7 +31,7 @@ from .predict import predict_file, predict_folder
 from .export import export_model, model_folder
 from .learner import TimeBudget
 from .auto import all_fold, auto, search_setup, demo_data, subset_task
-from .viz import plot_rewards, plot_decision_heatmap, plot_pareto, plot_training, save_figure
+from .viz import plot_rewards, plot_decision_heatmap, plot_pareto, plot_training, plot_derive, save_figure
 from .distributed import cleanup_distributed, init_distributed, main_first
 
 # %% ../nbs/90_cli.ipynb #925e5be2
@@ -302,9 +302,10 @@ def _search_figures(log_path:Path)->dict:
 
 def _figures(run:Path)->dict:
     "Report figures found in `run` and below: {file name: figure}."
-    first = lambda pat: next(iter(sorted(run.rglob(pat))), None)
+    first = lambda pat: min(run.rglob(pat), key=lambda p: (len(p.parts), p), default=None)   # the shallowest: an auto run's final network, not a derive candidate's
     figs = {}
     if p := first('search.jsonl'): figs |= _search_figures(p)
+    if (p := first('auto.json')) and 'gap' in (c := json.loads(p.read_text()).get('candidates', [{}]))[0]: figs['derive.png'] = plot_derive(c)
     if p := first('arch.json'): figs['arch.png'] = draw_arch(Arch.from_json(p.read_text()))
     if p := first('train.jsonl'): figs['training.png'] = plot_training(read_jsonl(p))
     return figs
@@ -334,7 +335,7 @@ def rnas_auto(data:str, # labelled MSD task folder
               patches:int=1, # patch candidates per axis: 1 (the largest), since the reward cannot see the training patch; the paper: 5
               base_ch:int=16, # channels of the top level, doubling per level
               nodes:int=2, # nodes per cell
-              top_k:int=3, # candidates fine-tuned by derive, besides the default child
+              top_k:int=2, # candidates fine-tuned by derive, besides the plain U-Nets
               device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
               seed:int=0 # random seed
              )->int:

@@ -348,9 +348,16 @@ class SearchSpace:
     def smallest(self)->Arch:
         "The lightest architecture: min patch, coarsest strides, lightest ops (the lightest allowed choice, in order)."
         return self.decode(self._walk(lambda d,ok: min(np.flatnonzero(ok), key=lambda k: _heaviness(d, d.choices[k]))))
-    def default(self)->Arch:
-        "The architecture with every decision at its default (the fixed skeleton of `enas_cell`)."
-        return self.decode(self._walk(_default_pick))
+    def default(self, depth:int|None=None # levels of the child (None: `n_levels`, the default depth)
+               )->Arch:
+        "The architecture with every decision at its default (the fixed skeleton of `enas_cell`), but `depth` levels if given."
+        if depth not in (None, *self.depths): raise ArchError(f"depth {depth} is not one of this space's: {self.depths}")
+        if depth in (None, self.n_levels): return self.decode(self._walk(_default_pick))
+        idx = self._walk(_default_pick); idx[self._depth_at] = self.decisions[self._depth_at].choices.index(depth)
+        return self.decode(self.repair(idx))
+    def changes(self, arch:Arch)->int:
+        "How many decisions `arch` takes away from their default: 0 for the default child, 1 for the default child at another depth."
+        return sum(i != j for i,j in zip(self.encode(arch), self.encode(self.default())))
 
     def stride_options(self, l:int)->list[tuple]:
         "Every per-axis stride (X, Y, Z) that some architecture of the space takes at downsampling step `l`."

@@ -112,7 +112,7 @@ class Trainer(Learner):
         d = all_case_dice(self.model, self.val, self.device); dice, done = float(d.mean()), self.epoch+1
         if dice > self.best:
             self.best, self.best_epoch, self.stale = dice, done, 0
-            if is_main(): save_network(self.dir/'model', self.model, self.net_kwargs, **self.meta, dice=dice, epoch=done)
+            if is_main(): save_network(self.dir/'model', self.model, self.net_kwargs, **self.meta, dice=dice, epoch=done, case_dice=d.round(4).tolist())
         else: self.stale += 1
         return dict(dice=dice, dice_per_class=d.mean(0).tolist())
 

@@ -11,9 +11,9 @@ from typing import Sequence
 # %% auto #0
 __all__ = ['COSTS', 'children', 'fmt_choice', 'choice_labels', 'choice_probs', 'by_decision', 'plot_decision_heatmap',
            'favourite', 'plot_rewards', 'save_figure', 'plot_training', 'pareto_front', 'child_costs', 'plot_pareto',
-           'class_color', 'fg_centre', 'fg_mask', 'n_classes_of', 'draw_slice', 'class_legend', 'plot_slices',
-           'fg_names', 'plot_dice_per_class', 'png_bytes', 'as_volume', 'SliceViewer', 'slice_viewer', 'cost_text',
-           'show_arch', 'ArchExplorer', 'arch_explorer', 'show_case', 'show_fingerprint', 'show_batch']
+           'plot_derive', 'class_color', 'fg_centre', 'fg_mask', 'n_classes_of', 'draw_slice', 'class_legend',
+           'plot_slices', 'fg_names', 'plot_dice_per_class', 'png_bytes', 'as_volume', 'SliceViewer', 'slice_viewer',
+           'cost_text', 'show_arch', 'ArchExplorer', 'arch_explorer', 'show_case', 'show_fingerprint', 'show_batch']
 
 # %% ../nbs/40_viz.ipynb #17734ed1
 import numpy as np
@@ -191,6 +191,20 @@ def plot_pareto(log:list[dict], # records of a search log
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:g}')); ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set(xlabel=unit, ylabel='validation Dice (shared weights)')
     fig.colorbar(sc, label='controller epoch', ticks=MaxNLocator(integer=True)); ax.legend(fontsize=8)
+    return fig
+
+# %% ../nbs/40_viz.ipynb #0c046f25
+def plot_derive(cands:list[dict], # derive's children, kept first (`auto.json`'s `candidates`: `source`, `changes`, `gap`, `se`, `steps`)
+                ax:Axes|None=None # where to draw (None: a new figure)
+               )->Figure:
+    "Each fine-tuned child's Dice minus the best's (error bar: one paired standard error) against its changes from the default child; the kept one a star."
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3.4))
+    for i, c in enumerate(cands):
+        ax.errorbar(c['changes'], c['gap'], yerr=c['se'], fmt='o' if i else '*', ms=7 if i else 14, capsize=3, color='C0' if i else 'C3')
+        ax.annotate(c['source'], (c['changes'], c['gap']), textcoords='offset points', xytext=(7, -3), fontsize=8)
+    ax.axhline(0, color='gray', lw=0.8); ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(xlabel='decisions changed from the default child', ylabel="fine-tuned Dice minus the best's",
+           title=f"derive: {cands[0]['steps']} steps each; kept {cands[0]['source']}")
     return fig
 
 # %% ../nbs/40_viz.ipynb #2402c829
