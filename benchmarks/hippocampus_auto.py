@@ -10,6 +10,7 @@ measure a change of derive on the same search):
   random        the same with `--strategy random`
   default_auto  the same with `--no_search` (the space's default child trained for the whole budget)
   default       the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
+  default3      the same for the plain U-Net at the shallowest depth the search may pick (`SearchSpace.default(space.depths[-1])`)
   basicunet     MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`)
 Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases.
 
@@ -21,7 +22,7 @@ import argparse, json, multiprocessing as mp, resource, shutil, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-import torch
+import numpy as np, torch
 from monai.networks.nets import BasicUNet
 from rnas_nb.core import seeded
 from rnas_nb.data import MSDDataset
@@ -38,7 +39,7 @@ from rnas_nb.auto import subset_task
 from hippocampus_search import Peer, flops, n_params, stage
 
 AUTO = {'enas': [], 'random': ['--strategy', 'random'], 'default_auto': ['--no_search']}  # `rnas auto` runs and their options
-ORDER = ['default', 'default_auto', 'enas', 'random', 'basicunet']  # rows of the table, the control first
+ORDER = ['default', 'default3', 'default_auto', 'enas', 'random', 'basicunet']  # rows of the table, the control first
 
 def measured(fn, *args)->dict:
     "`fn(*args)` (run in a child process), with the process's peak resident memory."
@@ -105,13 +106,14 @@ def load_data(task:Path, out:Path, n_val:int)->tuple:
     return pds, cases, cases[:n_val]
 
 def run_control(which:str, task:str, out:str, minutes:float, batches:int, n_val:int, threads:int, seed:int=0)->dict:
-    "Train the default child ('default') or BasicUNet ('basicunet') for `minutes` on every case of `task`."
+    "Train the default child ('default'), the plain U-Net at the space's shallowest depth ('default3') or BasicUNet ('basicunet') for `minutes` on every case of `task`."
     torch.set_num_threads(threads); out = Path(out); run = out/'train'/which; shutil.rmtree(run, ignore_errors=True)
     pds, tr, va = load_data(Path(task), out, n_val)
     space, cfg = space_for(out, pds), budget_config(batches, minutes, seed)
     t0 = time.time()
-    if which == 'default':
-        t = train(space.default(), tr, va, run, space.net_kwargs, cfg, meta=export_meta(pds, tr))
+    if which != 'basicunet':
+        arch = space.default() if which == 'default' else space.default(space.depths[-1])
+        t = train(arch, tr, va, run, space.net_kwargs, cfg, meta=export_meta(pds, tr))
     else:
         with seeded(cfg.seed): peer = basicunet(space.largest().patch)
         t = PeerTrainer(peer, tr, va, run, cfg, export_meta(pds, tr), [TimeBudget(minutes)]).resume().fit()
@@ -121,7 +123,7 @@ def load_model(which:str, out:Path)->tuple:
     "`(net, meta)` of a finished stage: the exported network, or BasicUNet with its best weights."
     if which in AUTO: return load_network(out/which/'model')
     folder = out/'train'/which/'model'
-    if which == 'default': return load_network(folder)
+    if which != 'basicunet': return load_network(folder)
     peer = basicunet(json.loads((folder/'arch.json').read_text())['patch'])
     peer.load_state_dict(load_checkpoint(folder/'weights.pt', 'model weights')); return peer.eval(), read_model_json(folder/'model.json')
 
@@ -138,7 +140,11 @@ def row(which:str, r:dict, ev:dict, model:tuple, patch)->dict:
     return dict(model=which, anterior=mean['Anterior'], posterior=mean['Posterior'], dice=mean['mean'],
                 hd95=[mean['Anterior HD95'], mean['Posterior HD95']], params=n_params(net), gflops=flops(net, patch)/1e9,
                 search_min=search_s/60, train_min=auto.get('train_s', r.get('train_s', 0.))/60, peak_rss_mb=r['peak_rss_mb'],
-                arch=net.arch.to_json(), stage=r)
+                arch=net.arch.to_json(), case_dice=case_means(ev), stage=r)
+
+def case_means(ev:dict)->dict:
+    "Each test case's Dice, averaged over the classes."
+    return {c['case']: float(np.mean([v for k, v in c.items() if k != 'case' and not k.endswith('HD95')])) for c in ev['cases']}
 
 def table(rows:list[dict], head:str)->str:
     "The Markdown table of `rows`."
@@ -148,13 +154,17 @@ def table(rows:list[dict], head:str)->str:
               f"{r['params']/1e6:.3f} M | {r['gflops']:.2f} | {r['search_min']:.1f} | {r['train_min']:.1f} | {r['peak_rss_mb']:.0f} |" for r in rows]
     return '\n'.join(lines) + '\n'
 
+def paired(a:dict, b:dict)->str:
+    "Row `a`'s mean Dice minus row `b`'s over the test cases, with its paired standard error and the cases `a` scores higher on."
+    d = np.array([a['case_dice'][n] - b['case_dice'][n] for n in b['case_dice']])
+    return f"Dice {d.mean():+.3f} +- {d.std(ddof=1)/np.sqrt(len(d)):.3f} (paired SE), higher on {(d > 0).sum()}/{len(d)} cases"
+
 def ratios(rows:list[dict])->str:
-    "The found network against the default child and BasicUNet: Dice difference, params and GFLOPs ratios."
+    "Every row against the control (the default child), then the found network against the others: paired Dice difference, params and GFLOPs ratios."
     by = {r['model']: r for r in rows}
-    if 'enas' not in by: return ''
-    f = by['enas']
-    return '\n'.join(f"enas vs {b}: Dice {f['dice']-by[b]['dice']:+.3f}, params x{f['params']/by[b]['params']:.2f}, "
-                     f"GFLOPs x{f['gflops']/by[b]['gflops']:.2f}" for b in ('default', 'default_auto', 'basicunet') if b in by) + '\n'
+    pairs = [(m, 'default') for m in by if m != 'default' and 'default' in by] + [('enas', m) for m in by if m not in ('enas', 'default') and 'enas' in by]
+    return '\n'.join(f"{a} vs {b}: {paired(by[a], by[b])}, params x{by[a]['params']/by[b]['params']:.2f}, "
+                      f"GFLOPs x{by[a]['gflops']/by[b]['gflops']:.2f}" for a, b in pairs) + '\n'
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

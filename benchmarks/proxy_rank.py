@@ -9,7 +9,7 @@ the searched shared weights (`case_dice` on the supernet) to the Dice after the 
     python benchmarks/proxy_rank.py --search runs/proxy_test --quick               # 4 children, 10 steps: checks the pipeline
 
 Per-child results are cached in runs/proxy_rank/NAME/ (a killed run resumes), the trained runs in runs/proxy_rank/trained/
-(shared by every search of the same data, fold and steps); the summary JSON and the scatter plot go to
+(shared by every search of the same data, fold, split seed and steps); the summary JSON and the scatter plot go to
 benchmarks/results/proxy_rank/NAME.{json,png} (with --quick: to runs/proxy_rank/NAME_quick/)."""
 import argparse, dataclasses, hashlib, json, os, sys
 from pathlib import Path
@@ -100,7 +100,7 @@ def main():
     print(f"{space}\n{len(tr)} training, {len(va)} validation cases; {n} children, {steps} steps each", flush=True)
     same = lambda: json.loads((Path('runs/proxy_rank')/a.children/'children.json').read_text())[:n]
     kids = stage(work/'children.json', same if a.children else lambda: pick_children(space, strategy, n))
-    trained = Path('runs/proxy_rank/trained')/f"{Path(info['data']).name}_fold{info['fold']}_{steps}steps"   # shared by searches of these data
+    trained = Path('runs/proxy_rank/trained')/f"{Path(info['data']).name}_fold{info['fold']}_seed{info['seed']}_{steps}steps"   # shared by searches of this split
     rows = []
     for i, k in enumerate(kids):
         r = stage(work/f'child_{i}.json', lambda: score_child(Arch.from_json(k['arch']), k['source'], space, net, tr, va, trained/hashlib.sha1(k['arch'].encode()).hexdigest()[:12], steps))
