@@ -174,7 +174,8 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
               + f"; kept {picks[0]['source']} (the fewest changes from the default within one standard error of the best)", flush=True)
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
         arch, init = picks[0]['arch'], load_network(picks[0]['folder'])[0].state_dict()
-    tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=plan['train'])
+    left = minutes - (state.get('search_s', 0.) + state.get('derive_s', 0.))/60   # the final training ends with the budget
+    tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=max(left, plan['train']/2))
     run = _stage(state, out/'auto.json', 'train', lambda: train_fold(arch, pds, all_fold(pds.case_names), out/'train',
                                                                       space.base_ch, space.max_ch, tcfg, init, pds.case_names))
     shutil.copytree(run.dir/'model', out/'model', dirs_exist_ok=True)
