@@ -12,6 +12,7 @@ measure a change of derive on the same search):
   default       the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
   default3      the same for the plain U-Net at the shallowest depth the search may pick (`SearchSpace.default(space.depths[-1])`)
   basicunet     MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`)
+The table and rows.json in RESULTS keep the rows of stages that did not run this time (an earlier run's).
 Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases.
 
     python benchmarks/hippocampus_auto.py                      # enas, default, basicunet, random (about 3 h on 2 cores)
@@ -35,7 +36,7 @@ from rnas_nb.train import TrainConfig, Trainer, train, make_optimizer
 from rnas_nb.checkpoint import load_checkpoint, load_network, read_model_json
 from rnas_nb.cv import evaluate, summarize, export_meta
 from rnas_nb import cli
-from rnas_nb.auto import subset_task
+from rnas_nb.auto import subset_task, paired_difference
 from hippocampus_search import Peer, flops, n_params, stage
 
 AUTO = {'enas': [], 'random': ['--strategy', 'random'], 'default_auto': ['--no_search']}  # `rnas auto` runs and their options
@@ -156,8 +157,9 @@ def table(rows:list[dict], head:str)->str:
 
 def paired(a:dict, b:dict)->str:
     "Row `a`'s mean Dice minus row `b`'s over the test cases, with its paired standard error and the cases `a` scores higher on."
-    d = np.array([a['case_dice'][n] - b['case_dice'][n] for n in b['case_dice']])
-    return f"Dice {d.mean():+.3f} +- {d.std(ddof=1)/np.sqrt(len(d)):.3f} (paired SE), higher on {(d > 0).sum()}/{len(d)} cases"
+    x, y = (np.array([[r['case_dice'][n]] for n in b['case_dice']]) for r in (a, b))
+    (gap, se), higher = paired_difference(x, y), int((x > y).sum())
+    return f"Dice {gap:+.3f} +- {se:.3f} (paired SE), higher on {higher}/{len(x)} cases"
 
 def ratios(rows:list[dict])->str:
     "Every row against the control (the default child), then the found network against the others: paired Dice difference, params and GFLOPs ratios."
@@ -165,6 +167,12 @@ def ratios(rows:list[dict])->str:
     pairs = [(m, 'default') for m in by if m != 'default' and 'default' in by] + [('enas', m) for m in by if m not in ('enas', 'default') and 'enas' in by]
     return '\n'.join(f"{a} vs {b}: {paired(by[a], by[b])}, params x{by[a]['params']/by[b]['params']:.2f}, "
                       f"GFLOPs x{by[a]['gflops']/by[b]['gflops']:.2f}" for a, b in pairs) + '\n'
+
+def merged(rows:list[dict], path:Path)->list[dict]:
+    "`rows`, with the rows of `path` (an earlier run's `rows.json`) whose stages did not run now, in table order."
+    old = json.loads(path.read_text()) if path.exists() else []
+    by = {r['model']: r for r in old} | {r['model']: r for r in rows}
+    return [by[m] for m in ORDER if m in by]
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -208,6 +216,7 @@ def main():
             f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor). "
             f"`rnas auto` budget {minutes:g} min; controls trained {control:g} min (best of {a.n_val} training cases' Dice per epoch). "
             f"GFLOPs: one forward pass on the space's largest patch {'x'.join(map(str, patch))}. Peak RSS: the stage's own process.")
+    rows = merged(rows, res/'rows.json')
     (res/'table.md').write_text(table(rows, head) + '\n' + ratios(rows))
     (res/'rows.json').write_text(json.dumps(rows, indent=1))
     print(table(rows, head), ratios(rows), sep='\n', flush=True)

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['STAGES', 'MIN_STEPS', 'FINETUNE_STEPS', 'budget_split', 'step_seconds', 'check_budget', 'search_setup', 'all_fold',
-           'derive_pool', 'simplest_within_se', 'finetune_pick', 'auto', 'demo_data', 'subset_task']
+__all__ = ['STAGES', 'MIN_STEPS', 'FINETUNE_STEPS', 'HORIZON', 'budget_split', 'step_seconds', 'check_budget', 'search_setup',
+           'all_fold', 'derive_pool', 'paired_difference', 'simplest_within_se', 'finetune', 'lead_holds',
+           'finetune_pick', 'derive_summary', 'auto', 'demo_data', 'subset_task']
 
 # %% ../nbs/33_auto.ipynb #9900d2d8
 import numpy as np, torch
@@ -29,7 +30,7 @@ from .train import TrainConfig, train, make_optimizer
 from .cv import prepare_folds, fold_cases, train_fold
 
 # %% ../nbs/33_auto.ipynb #68530099
-STAGES = dict(search=0.40, derive=0.15, train=0.45) # shares of an `auto` budget
+STAGES = dict(search=0.30, derive=0.30, train=0.40) # shares of an `auto` budget
 MIN_STEPS = 10 # training steps each timed stage must have time for
 
 def budget_split(minutes:float, # the whole budget
@@ -95,36 +96,69 @@ def derive_pool(space:SearchSpace, # the search space
             if len(pool) < n and p['arch'] not in [q['arch'] for q in pool]: pool.append(dict(p))
     return pool
 
+def paired_difference(a, # per-case Dice of one child (cases x classes)
+                      b # of another, on the same cases
+                     )->tuple[float, float]:
+    "Mean and paired standard error of `a - b` over the cases, each case's Dice averaged over the classes."
+    d = np.asarray(a).mean(1) - np.asarray(b).mean(1)
+    return float(d.mean()), float(d.std(ddof=1)/np.sqrt(len(d))) if len(d) > 1 else 0.
+
 def simplest_within_se(space:SearchSpace, # the search space
                        picks:list[dict] # fine-tuned children: `arch`, `finetuned` (mean Dice) and `case_dice` (per case and class)
                       )->dict:
     "The one-standard-error rule: of `picks` within one paired standard error of the best's mean Dice, the one with fewest `changes` (each pick gets its `changes`, `gap` and `se`)."
     best = max(picks, key=lambda c: c['finetuned'])
-    for c in picks:
-        d = np.asarray(c['case_dice']).mean(1) - np.asarray(best['case_dice']).mean(1)
-        c |= dict(changes=space.changes(c['arch']), gap=float(d.mean()), se=float(d.std(ddof=1)/np.sqrt(len(d))) if len(d) > 1 else 0.)
+    for c in picks: c |= dict(zip(('gap', 'se'), paired_difference(c['case_dice'], best['case_dice'])), changes=space.changes(c['arch']))
     return min((c for c in picks if c['gap'] >= -c['se']), key=lambda c: (c['changes'], -c['finetuned']))
+
+def finetune(net:Supernet, # the supernet with the searched shared weights
+             arch:Arch, # the child to fine-tune
+             train_cases:Sequence, val_cases:Sequence, # the search's fold
+             folder:str|os.PathLike, # its run folder (a run already there is resumed)
+             steps:int, # training steps (whole epochs of at most `cfg.batches_per_epoch`)
+             cfg:TrainConfig|None=None, # fine-tuning settings (the epochs are set here)
+             meta:dict|None=None # facts saved with its network
+            )->dict:
+    "`arch` fine-tuned from the shared weights for `steps` steps: its validation `finetuned` Dice, `steps`, `folder` and `case_dice`."
+    cfg = cfg or TrainConfig(); b = min(cfg.batches_per_epoch or 25, steps)
+    cfg = dataclasses.replace(cfg, n_epochs=steps//b, batches_per_epoch=b, val_every=10**6, minutes=None)
+    run = train(arch, train_cases, val_cases, folder, net.space.net_kwargs, cfg, init=net.extract(arch).state_dict(), meta=meta)
+    model, info = load_network(run.dir/'model')   # a run saved before `model.json` kept each case's Dice is scored again
+    dev = next(net.parameters()).device
+    return dict(finetuned=run.best, steps=cfg.n_epochs*b, folder=str(run.dir/'model'), case_dice=info.get('case_dice') or case_dice(model, val_cases, dev).tolist())
+
+# %% ../nbs/33_auto.ipynb #da9f500e
+HORIZON = 2 # derive's second look fine-tunes the kept candidate and the plain U-Net at its depth this many times as long
+
+def lead_holds(short:tuple[float, float], # a candidate's lead over the plain U-Net at its depth (mean, paired SE), first fine-tune
+               long:tuple[float, float] # the same after a fine-tune `HORIZON` times as long
+              )->bool:
+    "Is the lead still more than one standard error, and has it shrunk by no more than the standard error of the change?"
+    (g1, s1), (g2, s2) = short, long
+    return g2 > s2 and g2 >= g1 - float(np.hypot(s1, s2))
 
 def finetune_pick(net:Supernet, # the supernet with the searched shared weights
                   cands:list[dict], # `derive`'s candidates, best first
                   train_cases:Sequence, val_cases:Sequence, # the search's fold
                   out:str|os.PathLike, # folder of the candidates' runs
-                  steps:int, # the derive budget in training steps of the default child, shared equally
+                  steps:int, # the derive budget in training steps of the default child
                   top_k:int=2, # candidates fine-tuned besides the plain U-Nets (fewer when `steps` cannot give each `FINETUNE_STEPS`)
                   cfg:TrainConfig|None=None, # fine-tuning settings (the epochs are set here)
                   meta:dict|None=None # facts saved with each candidate's network
                  )->list[dict]:
-    "Fine-tune `derive_pool` for equal steps, `steps` in all; returns it with `finetuned` Dice, the kept child (`simplest_within_se`) first, then best first."
-    dev, picks = next(net.parameters()).device, derive_pool(net.space, cands, top_k, max(1, steps//FINETUNE_STEPS))
-    for c in picks: c.setdefault('dice', float(case_dice(net, val_cases, dev, c['arch']).mean()))
-    cfg = cfg or TrainConfig(); each = max(steps//len(picks), FINETUNE_STEPS); b = min(cfg.batches_per_epoch or 25, each)
-    cfg = dataclasses.replace(cfg, n_epochs=each//b, batches_per_epoch=b, val_every=10**6, minutes=None)
-    for i, c in enumerate(picks):
-        run = train(c['arch'], train_cases, val_cases, Path(out)/f'candidate_{i}', net.space.net_kwargs, cfg,
-                    init=net.extract(c['arch']).state_dict(), meta=meta)
-        model, info = load_network(run.dir/'model')   # a run saved before `model.json` kept each case's Dice is scored again
-        c |= dict(finetuned=run.best, steps=cfg.n_epochs*b, folder=str(run.dir/'model'), case_dice=info.get('case_dice') or case_dice(model, val_cases, dev).tolist())
+    "Fine-tune `derive_pool` for equal steps and keep `simplest_within_se`; a searched child kept must pass `lead_holds` against the plain U-Net at its depth. Kept first, then best first."
+    picks = derive_pool(net.space, cands, top_k, max(1, steps//FINETUNE_STEPS))
+    each = max(steps//(len(picks) + 2*HORIZON), FINETUNE_STEPS)   # the second look's two fine-tunes are budgeted up front
+    for c in picks: c.setdefault('dice', float(case_dice(net, val_cases, next(net.parameters()).device, c['arch']).mean()))   # shared-weight Dice
+    for i, c in enumerate(picks): c |= finetune(net, c['arch'], train_cases, val_cases, Path(out)/f'candidate_{i}', each, cfg, meta)
     kept = simplest_within_se(net.space, picks)
+    plain = next((c for c in picks if c['arch'] == net.space.default(kept['arch'].n_levels)), None)
+    if plain is not None and plain is not kept:
+        for name, c in (('kept', kept), ('plain', plain)):
+            c['horizon'] = finetune(net, c['arch'], train_cases, val_cases, Path(out)/f'horizon_{name}', HORIZON*c['steps'], cfg, meta)
+        short, long = paired_difference(kept['case_dice'], plain['case_dice']), paired_difference(kept['horizon']['case_dice'], plain['horizon']['case_dice'])
+        kept['lead'] = dict(short=short, long=long, holds=lead_holds(short, long))
+        if not kept['lead']['holds']: kept = plain
     return [kept] + sorted((c for c in picks if c is not kept), key=lambda c: -c['finetuned'])
 
 # %% ../nbs/33_auto.ipynb #0b49a501
@@ -133,6 +167,16 @@ def _stage(state:dict, path:Path, name:str, fn)->object:
     t0 = time.time(); r = fn()
     state[f'{name}_s'] = state.get(f'{name}_s', 0.) + time.time() - t0; save_json(state, path)
     return r
+
+def derive_summary(picks:list[dict] # `finetune_pick`'s children, kept first
+                  )->str:
+    "One line: each child's fine-tuned Dice, the second look if there was one, and the child kept."
+    s = f"derive: fine-tuned {picks[0]['steps']} steps each: " + ', '.join(f"{c['source']} {c['finetuned']:.3f}" for c in picks)
+    if (c := next((c for c in picks if 'lead' in c), None)):
+        (g1, s1), (g2, s2) = c['lead']['short'], c['lead']['long']
+        s += (f"; {c['source']} minus the plain U-Net at its depth {g1:+.3f} +- {s1:.3f}, at {c['horizon']['steps']} steps {g2:+.3f} +- {s2:.3f}: "
+              + ('the lead holds' if c['lead']['holds'] else 'the lead does not hold'))
+    return s + f"; kept {picks[0]['source']}"
 
 def auto(data:str|os.PathLike, # labelled MSD task folder
          out:str|os.PathLike, # run folder (created; a run already in it is resumed)
@@ -170,10 +214,9 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
                 state['derive_steps'] = int(max(60*plan['derive'] - (time.time()-t0), 15*plan['derive'])/step_s); save_json(state, out/'auto.json')
             return finetune_pick(s.net, cands, tr, va, out/'derive', state['derive_steps'], top_k, tcfg)
         picks = _stage(state, out/'auto.json', 'derive', derive_stage)
-        print(f"derive: fine-tuned {picks[0]['steps']} steps each: " + ', '.join(f"{c['source']} {c['finetuned']:.3f}" for c in picks)
-              + f"; kept {picks[0]['source']} (the fewest changes from the default within one standard error of the best)", flush=True)
+        print(derive_summary(picks), flush=True)
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
-        arch, init = picks[0]['arch'], load_network(picks[0]['folder'])[0].state_dict()
+        arch, init = picks[0]['arch'], load_network(picks[0].get('horizon', picks[0])['folder'])[0].state_dict()
     left = minutes - (state.get('search_s', 0.) + state.get('derive_s', 0.))/60   # the final training ends with the budget
     tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=max(left, plan['train']/2))
     run = _stage(state, out/'auto.json', 'train', lambda: train_fold(arch, pds, all_fold(pds.case_names), out/'train',

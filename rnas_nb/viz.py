@@ -203,8 +203,10 @@ def plot_derive(cands:list[dict], # derive's children, kept first (`auto.json`'s
         ax.errorbar(c['changes'], c['gap'], yerr=c['se'], fmt='o' if i else '*', ms=7 if i else 14, capsize=3, color='C0' if i else 'C3')
         ax.annotate(c['source'], (c['changes'], c['gap']), textcoords='offset points', xytext=(7, -3), fontsize=8)
     ax.axhline(0, color='gray', lw=0.8); ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    look = next((f"\n{c['source']} vs the plain U-Net at {c['horizon']['steps']} steps: {c['lead']['long'][0]:+.3f}"
+                 for c in cands if 'lead' in c), '')   # derive's second look (`finetune_pick`), if it had one
     ax.set(xlabel='decisions changed from the default child', ylabel="fine-tuned Dice minus the best's",
-           title=f"derive: {cands[0]['steps']} steps each; kept {cands[0]['source']}")
+           title=f"derive: {cands[0]['steps']} steps each; kept {cands[0]['source']}{look}")
     return fig
 
 # %% ../nbs/40_viz.ipynb #2402c829
