@@ -11,7 +11,7 @@ from typing import Sequence
 # %% auto #0
 __all__ = ['STAGES', 'MIN_STEPS', 'FINETUNE_STEPS', 'HORIZON', 'budget_split', 'step_seconds', 'check_budget', 'search_setup',
            'all_fold', 'derive_pool', 'paired_difference', 'simplest_within_se', 'finetune', 'lead_holds',
-           'finetune_pick', 'derive_summary', 'auto', 'demo_data', 'subset_task']
+           'second_look', 'finetune_pick', 'derive_summary', 'auto', 'demo_data', 'subset_task']
 
 # %% ../nbs/33_auto.ipynb #9900d2d8
 import numpy as np, torch
@@ -137,6 +137,15 @@ def lead_holds(short:tuple[float, float], # a candidate's lead over the plain U-
     (g1, s1), (g2, s2) = short, long
     return g2 > s2 and g2 >= g1 - float(np.hypot(s1, s2))
 
+def second_look(kept:dict, # the searched child the one-SE rule kept: its `case_dice`, and `horizon['case_dice']` after the longer fine-tune
+                plain:dict # the plain U-Net at its depth, the same
+               )->dict:
+    "`kept` if its lead over `plain` `lead_holds` from the first fine-tune to the longer one, else `plain`; `kept['lead']` records both leads."
+    short = paired_difference(kept['case_dice'], plain['case_dice'])
+    long = paired_difference(kept['horizon']['case_dice'], plain['horizon']['case_dice'])
+    kept['lead'] = dict(short=short, long=long, holds=lead_holds(short, long))
+    return kept if kept['lead']['holds'] else plain
+
 def finetune_pick(net:Supernet, # the supernet with the searched shared weights
                   cands:list[dict], # `derive`'s candidates, best first
                   train_cases:Sequence, val_cases:Sequence, # the search's fold
@@ -146,19 +155,18 @@ def finetune_pick(net:Supernet, # the supernet with the searched shared weights
                   cfg:TrainConfig|None=None, # fine-tuning settings (the epochs are set here)
                   meta:dict|None=None # facts saved with each candidate's network
                  )->list[dict]:
-    "Fine-tune `derive_pool` for equal steps and keep `simplest_within_se`; a searched child kept must pass `lead_holds` against the plain U-Net at its depth. Kept first, then best first."
+    "Fine-tune `derive_pool` for equal steps and keep `simplest_within_se`; a searched child kept must pass `lead_holds` against the plain U-Net at its depth (when `steps` pay for it). Kept first, then best first."
     picks = derive_pool(net.space, cands, top_k, max(1, steps//FINETUNE_STEPS))
-    each = max(steps//(len(picks) + 2*HORIZON), FINETUNE_STEPS)   # the second look's two fine-tunes are budgeted up front
+    n = len(picks) + 2*HORIZON   # first-look fine-tunes the budget pays for: the pool's, and the second look's two at HORIZON times as many steps
+    each = max(steps//n, FINETUNE_STEPS)
     for c in picks: c.setdefault('dice', float(case_dice(net, val_cases, next(net.parameters()).device, c['arch']).mean()))   # shared-weight Dice
     for i, c in enumerate(picks): c |= finetune(net, c['arch'], train_cases, val_cases, Path(out)/f'candidate_{i}', each, cfg, meta)
     kept = simplest_within_se(net.space, picks)
     plain = next((c for c in picks if c['arch'] == net.space.default(kept['arch'].n_levels)), None)
-    if plain is not None and plain is not kept:
+    if plain is not None and plain is not kept and each*n <= steps:   # a budget too short for the second look goes without
         for name, c in (('kept', kept), ('plain', plain)):
             c['horizon'] = finetune(net, c['arch'], train_cases, val_cases, Path(out)/f'horizon_{name}', HORIZON*c['steps'], cfg, meta)
-        short, long = paired_difference(kept['case_dice'], plain['case_dice']), paired_difference(kept['horizon']['case_dice'], plain['horizon']['case_dice'])
-        kept['lead'] = dict(short=short, long=long, holds=lead_holds(short, long))
-        if not kept['lead']['holds']: kept = plain
+        kept = second_look(kept, plain)
     return [kept] + sorted((c for c in picks if c is not kept), key=lambda c: -c['finetuned'])
 
 # %% ../nbs/33_auto.ipynb #0b49a501
@@ -217,8 +225,9 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
         print(derive_summary(picks), flush=True)
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')
         arch, init = picks[0]['arch'], load_network(picks[0].get('horizon', picks[0])['folder'])[0].state_dict()
-    left = minutes - (state.get('search_s', 0.) + state.get('derive_s', 0.))/60   # the final training ends with the budget
-    tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=max(left, plan['train']/2))
+    if 'train_minutes' not in state:   # the final training ends with the budget; fixed once, so a resume cannot shrink it
+        state['train_minutes'] = max(minutes - (state.get('search_s', 0.) + state.get('derive_s', 0.))/60, plan['train']/2); save_json(state, out/'auto.json')
+    tcfg = dataclasses.replace(tcfg, n_epochs=10**6, val_every=10**6, minutes=state['train_minutes'])
     run = _stage(state, out/'auto.json', 'train', lambda: train_fold(arch, pds, all_fold(pds.case_names), out/'train',
                                                                       space.base_ch, space.max_ch, tcfg, init, pds.case_names))
     shutil.copytree(run.dir/'model', out/'model', dirs_exist_ok=True)
