@@ -155,11 +155,15 @@ def table(rows:list[dict], head:str)->str:
               f"{r['params']/1e6:.3f} M | {r['gflops']:.2f} | {r['search_min']:.1f} | {r['train_min']:.1f} | {r['peak_rss_mb']:.0f} |" for r in rows]
     return '\n'.join(lines) + '\n'
 
+def gap(a:dict, b:dict)->tuple[float, float, int]:
+    "Row `a`'s mean Dice minus row `b`'s over `b`'s test cases, its paired standard error, and the cases `a` scores higher on."
+    x, y = (np.array([[r['case_dice'][n]] for n in b['case_dice']]) for r in (a, b))
+    return *paired_difference(x, y), int((x > y).sum())
+
 def paired(a:dict, b:dict)->str:
     "Row `a`'s mean Dice minus row `b`'s over the test cases, with its paired standard error and the cases `a` scores higher on."
-    x, y = (np.array([[r['case_dice'][n]] for n in b['case_dice']]) for r in (a, b))
-    (gap, se), higher = paired_difference(x, y), int((x > y).sum())
-    return f"Dice {gap:+.3f} +- {se:.3f} (paired SE), higher on {higher}/{len(x)} cases"
+    g, se, higher = gap(a, b)
+    return f"Dice {g:+.3f} +- {se:.3f} (paired SE), higher on {higher}/{len(b['case_dice'])} cases"
 
 def ratios(rows:list[dict])->str:
     "Every row against the control (the default child), then the found network against the others: paired Dice difference, params and GFLOPs ratios."
