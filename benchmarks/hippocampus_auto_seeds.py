@@ -46,7 +46,8 @@ def main():
             "the paired difference from that seed's control (the default child, 20 minutes) +- its standard error over the "
             "cases (it measures the test cases' spread, not the spread of training runs). `rnas auto` rows: 60 minutes in all; "
             "the others 20 minutes of training.\n\n")
-    (res/'seeds.md').write_text(head + seeds_table(runs))
-    print(head + seeds_table(runs))
+    text = head + seeds_table(runs)
+    (res/'seeds.md').write_text(text)
+    print(text)
 
 if __name__ == '__main__': main()
