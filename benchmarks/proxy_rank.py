@@ -51,10 +51,10 @@ def pick_children(space, strategy, n:int, seed:int=0)->list[dict]:
             kids.setdefault(strategy.sample().arch if t % 2 == 0 else space.sample(rng), 'strategy' if t % 2 == 0 else 'uniform')
     return [dict(arch=a.to_json(), source=s) for a, s in list(kids.items())[:n]]
 
-def trained_dice(arch:Arch, space, tr, va, run:Path, steps:int)->dict:
-    "Dice on `va` after `steps` training steps of `arch` from scratch (cached in `run`: another search of the same data reuses it)."
+def trained_dice(arch:Arch, space, tr, va, run:Path, steps:int, seed:int=0)->dict:
+    "Dice on `va` after `steps` training steps of `arch` from scratch, seeded `seed` (cached in `run`: another search of the same data reuses it)."
     b = min(steps, 50); e = max(1, steps//b)
-    cfg = TrainConfig(n_epochs=e, batches_per_epoch=b, val_every=e, seed=0, device='cpu', progress=False)
+    cfg = TrainConfig(n_epochs=e, batches_per_epoch=b, val_every=e, seed=seed, device='cpu', progress=False)
     return dict(trained_dice=train(arch, tr, va, run, space.net_kwargs, cfg).history[-1]['dice'], steps=e*b)
 
 def score_child(arch:Arch, source:str, space, net, tr, va, run:Path, steps:int)->dict:
