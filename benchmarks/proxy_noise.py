@@ -2,8 +2,8 @@
 """How precise is the ruler `proxy_rank.py` holds the shared-weight reward against? It trains each child once (200 steps
 from scratch, training seed 0) and calls that Dice the truth. Here the same children are trained again with other training
 seeds (same data, same validation cases, same steps): the Kendall tau between two trainings of the same children is the
-most any proxy can reach against one training, and the tau of the shared-weight Dice against the mean of all trainings is
-the proxy's, measured with a steadier ruler.
+most any proxy can reach against one training, and the tau of the shared-weight Dice against the median of all trainings
+is the proxy's, measured with a steadier ruler (the median: a training that diverged does not move it).
 
     python benchmarks/proxy_noise.py --result hippocampus_auto_depth_seed1 --split_seed 1 --seeds 1 &   # one core each,
     python benchmarks/proxy_noise.py --result hippocampus_auto_depth_seed1 --split_seed 1 --seeds 2 &   # side by side
@@ -39,18 +39,18 @@ def ruler(trained:np.ndarray)->dict:
     "Kendall tau between every two trainings (rows: children, columns: seeds), and each child's spread across them."
     taus = [kendall(trained[:, a], trained[:, b]) for a, b in itertools.combinations(range(trained.shape[1]), 2)]
     return dict(pair_taus=taus, mean_pair_tau=float(np.mean(taus)), child_sd=float(trained.std(1, ddof=1).mean()),
-                spread_sd=float(trained.mean(1).std(ddof=1)))
+                spread_sd=float(np.median(trained, 1).std(ddof=1)), diverged=int((trained < np.median(trained, 1, keepdims=True) - 0.2).sum()))
 
 def plot(shared, trained:np.ndarray, seeds:list[int], sources:list[str], path:Path, title:str)->Path:
-    "Left: two trainings of each child against each other; right: the shared-weight Dice against the trainings' mean (bars: min-max)."
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4.5)); m = trained.mean(1)
+    "Left: two trainings of each child against each other; right: the shared-weight Dice against the trainings' median (bars: min-max)."
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4.5)); m = np.median(trained, 1)
     a.scatter(trained[:, 0], trained[:, 1]); lo, hi = trained.min(), trained.max(); a.plot([lo, hi], [lo, hi], 'k:', lw=1)
     a.set(xlabel=f'trained Dice, training seed {seeds[0]}', ylabel=f'trained Dice, training seed {seeds[1]}',
           title=f'the ruler against itself: Kendall tau {kendall(trained[:, 0], trained[:, 1]):.2f}')
     b.errorbar(shared, m, yerr=[m-trained.min(1), trained.max(1)-m], fmt='o', capsize=3)
     i = sources.index('default') if 'default' in sources else None
     if i is not None: b.scatter([shared[i]], [m[i]], marker='*', s=200, c='C3', zorder=3, label='default child')
-    b.set(xlabel='shared-weight Dice (search reward)', ylabel=f'mean trained Dice over {trained.shape[1]} trainings',
+    b.set(xlabel='shared-weight Dice (search reward)', ylabel=f'median trained Dice over {trained.shape[1]} trainings',
           title=f'the proxy: Kendall tau {kendall(shared, m):.2f}, Spearman rho {spearman(shared, m):.2f}')
     if i is not None: b.legend()
     fig.suptitle(title); fig.savefig(path, dpi=90, bbox_inches='tight'); plt.close(fig)
@@ -86,15 +86,15 @@ def main():
     trained = np.array([[k['trained_dice']] + [new[s, i] for s in seeds] for i, k in enumerate(kids)])
     shared, sources, all_seeds = [k['shared_dice'] for k in kids], [k['source'] for k in kids], [0, *seeds]
     out = dict(result=a.result, split_seed=a.split_seed, steps=res['steps'], n_val=len(va), training_seeds=all_seeds, **ruler(trained),
-               shared_vs_each=[kendall(shared, trained[:, j]) for j in range(trained.shape[1])], shared_vs_mean_tau=kendall(shared, trained.mean(1)),
-               shared_vs_mean_rho=spearman(shared, trained.mean(1)),
+               shared_vs_each=[kendall(shared, trained[:, j]) for j in range(trained.shape[1])], shared_vs_median_tau=kendall(shared, np.median(trained, 1)),
+               shared_vs_median_rho=spearman(shared, np.median(trained, 1)),
                children=[dict(source=k['source'], shared_dice=k['shared_dice'], trained_dice=trained[i].tolist()) for i, k in enumerate(kids)])
     dst = Path('benchmarks/results/proxy_rank')/f'{a.result}_noise'
     dst.with_suffix('.json').write_text(json.dumps(out, indent=1))
     plot(shared, trained, all_seeds, sources, dst.with_suffix('.png'), f'{a.result}: {len(kids)} children, {res["steps"]} steps, training seeds {all_seeds}')
     print(f"the ruler: Kendall tau between two trainings {', '.join(f'{t:.2f}' for t in out['pair_taus'])} (mean {out['mean_pair_tau']:.2f}); "
           f"a child's spread across trainings {out['child_sd']:.3f} (sd), the children's spread {out['spread_sd']:.3f}\n"
-          f"the proxy: tau against each training {', '.join(f'{t:.2f}' for t in out['shared_vs_each'])}, against their mean "
-          f"{out['shared_vs_mean_tau']:.2f} (Spearman {out['shared_vs_mean_rho']:.2f}); wrote {dst}.json and .png", flush=True)
+          f"the proxy: tau against each training {', '.join(f'{t:.2f}' for t in out['shared_vs_each'])}, against their median "
+          f"{out['shared_vs_median_tau']:.2f} (Spearman {out['shared_vs_median_rho']:.2f}); wrote {dst}.json and .png", flush=True)
 
 if __name__ == '__main__': main()
