@@ -7,6 +7,7 @@ original files). Stages (each cached as JSON in runs/hippocampus_auto/, so a rer
 starts over, so its time budget holds; `--rederive` keeps an `rnas auto` stage's finished search and redoes the rest, to
 measure a change of derive on the same search):
   enas          `rnas auto task166 --minutes M` (search, derive, train on all 166, export)
+  enas_avg      the same with `--average 0.99` (children scored with an exponential average of the shared weights)
   random        the same with `--strategy random`
   default_auto  the same with `--no_search` (the space's default child trained for the whole budget)
   default       the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
@@ -39,8 +40,8 @@ from rnas_nb import cli
 from rnas_nb.auto import subset_task, paired_difference
 from hippocampus_search import Peer, flops, n_params, stage
 
-AUTO = {'enas': [], 'random': ['--strategy', 'random'], 'default_auto': ['--no_search']}  # `rnas auto` runs and their options
-ORDER = ['default', 'default3', 'default_auto', 'enas', 'random', 'basicunet']  # rows of the table, the control first
+AUTO = {'enas': [], 'enas_avg': ['--average', '0.99'], 'random': ['--strategy', 'random'], 'default_auto': ['--no_search']}  # `rnas auto` runs and their options
+ORDER = ['default', 'default3', 'default_auto', 'enas', 'enas_avg', 'random', 'basicunet']  # rows of the table, the control first
 
 def measured(fn, *args)->dict:
     "`fn(*args)` (run in a child process), with the process's peak resident memory."

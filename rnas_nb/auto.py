@@ -199,6 +199,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
          lr:float=1e-3, # peak learning rate of derive's fine-tuning and of the final training (Adam)
          shares:dict|None=None, # the stages' shares of `minutes` (None: `STAGES`)
          device:str|None=None, # 'cpu' or 'cuda' (None: CUDA when available)
+         average:float|None=None, # decay of the shared weights' average that scores children (`SearchConfig.average`; None: the weights)
          seed:int=0 # seed of the split, the initialisation and the sampling
         )->Path:
     "Fingerprint, search, derive, train on every labelled case and export, within `minutes`; returns the model folder."
@@ -213,14 +214,14 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
     tcfg = TrainConfig(batches_per_epoch=batches, lr=lr, device=device, seed=seed)
     if strategy is None: arch, init = space.default(), None
     else:
-        scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, seed=seed, device=device)
+        scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, average=average, seed=seed, device=device)
         s = _stage(state, out/'auto.json', 'search', lambda: search(space, tr, va, out/'search', scfg, cbs=[TimeBudget(plan['search'])]))
         fit = lambda a: fit_budget(space, a, s.child_cost, s.budget)   # no more FLOPs than the default child
         def derive_stage():   # fitting and scoring the candidates come out of the stage's minutes; fine-tuning keeps at least a quarter
-            t0 = time.time(); cands = derive(s.net, s.strategy, va, 8, dev, fit)
+            t0 = time.time(); cands = derive(s.scorer, s.strategy, va, 8, dev, fit)
             if 'derive_steps' not in state:   # kept, so that a resumed derive fine-tunes the same candidates as long as the first did
                 state['derive_steps'] = int(max(60*plan['derive'] - (time.time()-t0), 15*plan['derive'])/step_s); save_json(state, out/'auto.json')
-            return finetune_pick(s.net, cands, tr, va, out/'derive', state['derive_steps'], top_k, tcfg)
+            return finetune_pick(s.scorer, cands, tr, va, out/'derive', state['derive_steps'], top_k, tcfg)
         picks = _stage(state, out/'auto.json', 'derive', derive_stage)
         print(derive_summary(picks), flush=True)
         state['candidates'] = [dict(c, arch=json.loads(c['arch'].to_json())) for c in picks]; save_json(state, out/'auto.json')

@@ -74,14 +74,14 @@ def save_child(net:Supernet, # the supernet holding the shared weights
 def load_search(run_dir:str|os.PathLike, # folder of a search (`search`'s `run_dir`, holding `checkpoint.pt`)
                 device:str|torch.device|None=None # where to put the supernet; None: CUDA when available
                )->tuple[SearchSpace, Supernet, Strategy, SearchConfig]:
-    "The space, supernet (shared weights loaded, on `device`), trained strategy and settings of the search in `run_dir`."
+    "The space, supernet (shared weights loaded, their average where the search kept one; on `device`), trained strategy and settings of the search in `run_dir`."
     path = Path(run_dir)/'checkpoint.pt'
     if not path.is_file(): raise CheckpointError(f"{path}: no search checkpoint; is {run_dir} the folder of a search?")
     state = load_checkpoint(path, 'search checkpoint', CHECKPOINT_FORMAT)
     try:
         space, cfg = SearchSpace.from_config(state['space']), SearchConfig(**state['config'])
         net, strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
-        net.load_state_dict(state['supernet']); strategy.load_state_dict(state['strategy'])
+        net.load_state_dict(state['supernet' if cfg.average is None else 'averaged']); strategy.load_state_dict(state['strategy'])
     except (KeyError, TypeError, ValueError, RuntimeError, RnasError) as e:
         first = (str(e).splitlines() or [''])[0]
         raise CheckpointError(f"{path}: the search cannot be restored from it ({type(e).__name__}: {first})") from e

@@ -4,12 +4,13 @@
 
 # %% ../nbs/21_search.ipynb #3b68d399
 from __future__ import annotations
-import dataclasses, json, math, os, time
+import copy, dataclasses, json, math, os, time
 from dataclasses import dataclass
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['MAX_DRAWS', 'CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 'child_flops', 'Search', 'search']
+__all__ = ['MAX_DRAWS', 'CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 'child_flops', 'average_weights', 'Search',
+           'search']
 
 # %% ../nbs/21_search.ipynb #25aeeb0a
 import numpy as np
@@ -33,6 +34,7 @@ class SearchConfig:
     n_epochs:int = 3 # controller epochs, warm-up included (paper: 150-500)
     warmup_epochs:int = 1 # the first epochs train the shared weights on uniformly drawn children only (no controller phase)
     uniform_share:float = 0.5 # after the warm-up, this share of shared-weight steps trains a uniformly drawn child, not the strategy's
+    average:float|None = None # decay of an exponential average of the shared weights, kept after every step: children are scored with it (None: with the weights as they are)
     child_epochs:int = 3 # passes over the training split per controller epoch (paper: 3)
     n_children:int = 20 # children scored, and strategy updates, per controller epoch (paper: 20)
     reward_cases:int|None = None # score children on the first this many validation cases (None: all; a CPU budget knob)
@@ -77,6 +79,17 @@ def child_flops(space:SearchSpace, # the space
     same = dict(patch=space.largest().patch, act=space.acts[0], dilations=(1,)*arch.n_levels)   # what does not change FLOPs, alike (one cache entry)
     return arch_cost(space, dataclasses.replace(arch, **same), 1)['flops']
 
+# %% ../nbs/21_search.ipynb #a7e1f3c2
+def average_weights(avg:torch.nn.Module, # the average, updated in place
+                    net:torch.nn.Module, # the network it follows (same architecture)
+                    decay:float # share of the old average kept (0.99: about the last 100 steps)
+                   )->None:
+    "Move every floating-point tensor of `avg` a share `1-decay` of the way to `net`'s: an exponential moving average of its weights."
+    with torch.no_grad():
+        for a, w in zip(avg.state_dict().values(), net.state_dict().values()):
+            if a.is_floating_point(): a.lerp_(w, 1 - decay)
+
+
 # %% ../nbs/21_search.ipynb #89f55510
 CHECKPOINT_FORMAT = 'rnas_nb.search/2'
 
@@ -93,6 +106,7 @@ class Search(Learner):
                  cbs:Sequence=()): # callbacks of the loop (e.g. `TimeBudget`)
         cfg = cfg or SearchConfig()
         if not train or not val: raise RnasError(f"a search needs training and validation cases, got {len(train)} and {len(val)}")
+        if cfg.average is not None and not 0 < cfg.average < 1: raise RnasError(f"average is the decay of the weights' average, between 0 and 1 (0.99: about the last 100 steps), got {cfg.average}")
         if (c := next((c for c in [*train, *val] if c.label is None), None)): raise DataError(c.image_path, "the search needs labelled cases; this one has no label")
         self.space, self.train, self.val, self.step, self.cfg = space, list(train), list(val), 0, cfg
         self.cap = cfg.cost_cap*child_flops(space, space.default()) if cfg.cost_cap else math.inf
@@ -111,12 +125,17 @@ class Search(Learner):
         super().__init__(net, lambda p: torch.optim.Adam(p, lr=cfg.lr, weight_decay=cfg.weight_decay),
                          PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed + rank()), run_dir, cfg, [*cbs, DataParallel()])
         self.net = self.model
+        self.averaged = copy.deepcopy(self.net).requires_grad_(False) if cfg.average is not None else None
         self.budget = cfg.budget or (cfg.budget_key and self.child_cost(space.default(), cfg.budget_key))
 
     def identity(self)->dict:
         "What a checkpoint must match to be resumed here: the space and the case names."
         return dict(space=json.dumps(self.space.config), cases=json.dumps([[c.name for c in self.train], [c.name for c in self.val]]))
-    def parts(self)->dict: return dict(supernet=self.net, opt=self.opt, strategy=self.strategy)
+    def parts(self)->dict: return dict(supernet=self.net, opt=self.opt, strategy=self.strategy) | ({'averaged': self.averaged} if self.averaged is not None else {})
+    @property
+    def scorer(self)->Supernet:
+        "The supernet that scores children: the averaged shared weights when `cfg.average` is set, else the shared weights."
+        return self.net if self.averaged is None else self.averaged
 
     def child_cost(self, arch:Arch, key:str='flops')->float:
         "Child `arch`'s cost: `child_flops` for 'flops', else `arch_cost`'s `key` on its patch at the batch size."
@@ -158,6 +177,7 @@ class Search(Learner):
 
     def after_batch(self):
         "Log the shared-weight step just taken."
+        if self.averaged is not None: average_weights(self.averaged, self.net, self.cfg.average)
         self.log(phase='shared', epoch=self.epoch, step=self.step, arch=self.child.to_json(), loss=self.loss, wall_s=time.time()-self.t0)
         self.step += 1
 
@@ -172,7 +192,7 @@ class Search(Learner):
         recs = []
         for i in (bar := self.bar(range(self.cfg.n_children), self.cfg.n_children, 'controller')):
             t0, s = self.tick(), self.draw(self.strategy.sample, teach=True)
-            dice = float(all_case_dice(self.net, self.val[:self.cfg.reward_cases], self.device, s.arch).mean())
+            dice = float(all_case_dice(self.scorer, self.val[:self.cfg.reward_cases], self.device, s.arch).mean())
             r, cost = self.reward(s.arch, dice)
             stats = self.strategy.update(r, s.logp, s.entropy)
             recs.append(self.log(phase='controller', epoch=self.epoch, child=i, arch=s.arch.to_json(), idx=s.idx,
