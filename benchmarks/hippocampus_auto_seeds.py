@@ -31,7 +31,7 @@ def seeds_table(runs:dict[str, list[dict]])->str:
         for m in by:
             dice[m].append(by[m]['dice'])
             if m != 'default': gaps[m].append(gap(by[m], by['default'])[0])
-    mean = lambda m: f"{np.mean(dice[m]):.3f}" + (f" ({np.mean(gaps[m]):+.3f})" if gaps[m] else '') + (f", {len(dice[m])} seeds" if len(dice[m]) < len(runs) else '')
+    mean = lambda m: f"{np.mean(dice[m]):.3f}" + (f" ({np.mean(gaps[m]):+.3f})" if gaps[m] else '') + (f", {len(dice[m])} seed{'s' * (len(dice[m]) > 1)}" if len(dice[m]) < len(runs) else '')
     lines.append('| mean | ' + ' | '.join(mean(m) for m in models) + ' |')
     return '\n'.join(lines) + '\n'
 
