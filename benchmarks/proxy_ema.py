@@ -15,7 +15,7 @@ the trainings in RESULT_noise.json, from `proxy_noise.py`, where it exists), and
     python benchmarks/proxy_ema.py --search_seed 1,11 --finetune 50
 
 A killed search resumes with its averages (they are in its checkpoint). Results: benchmarks/results/proxy_rank/RESULT_ema.{json,png}."""
-import argparse, itertools, json, sys
+import argparse, copy, itertools, json, sys
 from pathlib import Path
 import numpy as np, torch
 import matplotlib; matplotlib.use('Agg')
@@ -24,7 +24,7 @@ from rnas_nb.space import Arch
 from rnas_nb.cv import fold_cases
 from rnas_nb.learner import Callback, TimeBudget
 from rnas_nb.metrics import case_dice
-from rnas_nb.search import SearchConfig, search
+from rnas_nb.search import SearchConfig, average_weights, search
 from rnas_nb.auto import search_setup, finetune
 from rnas_nb.derive import load_search
 from rnas_nb.train import TrainConfig
@@ -33,19 +33,19 @@ from proxy_rank import kendall, spearman
 from proxy_noise import task_data
 
 class AveragedWeights(Callback):
-    "Exponential moving averages of the supernet's weights (one per decay, updated after every shared step), and the weights at the end of the epoch before the last."
+    "Exponential moving averages of the supernet's weights (one per decay, `average_weights` after every shared step), and the weights at the end of the epoch before the last."
     def __init__(self, decays:list[float]): self.decays, self.avg, self.prev = decays, {}, {}
     def weights(self, learn)->dict: return {k: v.detach().clone() for k, v in learn.net.state_dict().items()}
+    def copy(self, learn): return copy.deepcopy(learn.net).requires_grad_(False)
     def after_batch(self, learn):
-        if not self.avg: self.avg = {d: self.weights(learn) for d in self.decays}
-        for d, a in self.avg.items():
-            for k, v in learn.net.state_dict().items():
-                if v.is_floating_point(): a[k].lerp_(v, 1-d)
-                else: a[k].copy_(v)
+        if not self.avg: self.avg = {d: self.copy(learn) for d in self.decays}
+        for d, a in self.avg.items(): average_weights(a, learn.net, d)
     def after_epoch(self, learn): self.prev, self.last = getattr(self, 'last', {}), self.weights(learn)
-    def state_dict(self, learn)->dict: return dict(averaged={str(d): a for d, a in self.avg.items()}, last_epoch=getattr(self, 'last', {}), prev_epoch=self.prev)
+    def state_dict(self, learn)->dict: return dict(averages={str(d): a.state_dict() for d, a in self.avg.items()}, last_epoch=getattr(self, 'last', {}), prev_epoch=self.prev)
     def load_state_dict(self, learn, state:dict):
-        self.avg, self.last, self.prev = {float(d): a for d, a in state['averaged'].items()}, state['last_epoch'], state['prev_epoch']
+        self.avg = {float(d): self.copy(learn) for d in state['averages']}
+        for d, w in state['averages'].items(): self.avg[float(d)].load_state_dict(w)
+        self.last, self.prev = state['last_epoch'], state['prev_epoch']
 
 def scores(net, kids:list[dict], va, weights:dict[str, dict])->dict:
     "The mean validation Dice of every child with every set of shared weights."
@@ -62,7 +62,7 @@ def one_search(a, seed:int, kids:list[dict])->dict:
     tr, va = fold_cases(pds, splits[0]); avg = AveragedWeights([float(d) for d in a.decays.split(',')])
     cfg = SearchConfig(strategy='enas', n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=8, seed=seed, device='cpu', progress=False)
     s = search(space, tr, va, out, cfg, cbs=[TimeBudget(a.minutes), avg])
-    weights = {'final': s.net.state_dict(), 'end of the epoch before': avg.prev, **{f'average {d:g}': w for d, w in avg.avg.items()}}
+    weights = {'final': s.net.state_dict(), 'end of the epoch before': avg.prev, **{f'average {d:g}': a.state_dict() for d, a in avg.avg.items()}}
     weights = {k: {n: t.clone() for n, t in w.items()} for k, w in weights.items() if w}
     print(f"search seed {seed}: {s.step} shared steps, {s.epoch} epochs; scoring {len(kids)} children on {len(va)} cases", flush=True)
     return dict(steps=s.step, epochs=s.epoch, shared=scores(s.net, kids, va, weights))

@@ -176,7 +176,7 @@ class Search(Learner):
             yield *self.sampler.batch(), self.child
 
     def after_batch(self):
-        "Log the shared-weight step just taken."
+        "Move the average (with `cfg.average`) towards the weights of the step just taken, and log the step."
         if self.averaged is not None: average_weights(self.averaged, self.net, self.cfg.average)
         self.log(phase='shared', epoch=self.epoch, step=self.step, arch=self.child.to_json(), loss=self.loss, wall_s=time.time()-self.t0)
         self.step += 1
