@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['STAGES', 'MIN_STEPS', 'FINETUNE_STEPS', 'HORIZON', 'budget_split', 'step_seconds', 'check_budget', 'search_setup',
-           'all_fold', 'derive_pool', 'paired_difference', 'simplest_within_se', 'finetune', 'lead_holds',
-           'second_look', 'finetune_pick', 'derive_summary', 'auto', 'demo_data', 'subset_task']
+__all__ = ['STAGES', 'MIN_STEPS', 'FINETUNE_STEPS', 'HORIZON', 'budget_split', 'check_shares', 'parse_shares', 'step_seconds',
+           'check_budget', 'search_setup', 'all_fold', 'derive_pool', 'paired_difference', 'simplest_within_se',
+           'finetune', 'lead_holds', 'second_look', 'finetune_pick', 'derive_summary', 'auto', 'demo_data',
+           'subset_task']
 
 # %% ../nbs/33_auto.ipynb #9900d2d8
 import numpy as np, torch
@@ -39,7 +40,22 @@ def budget_split(minutes:float, # the whole budget
                 )->dict:
     "Minutes of each stage: `shares` of `minutes`, or all of it for training without search."
     if not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
-    return {k: minutes*v for k, v in (shares or STAGES).items()} if search else dict(search=0., derive=0., train=float(minutes))
+    return {k: minutes*v for k, v in check_shares(shares or STAGES).items()} if search else dict(search=0., derive=0., train=float(minutes))
+
+def check_shares(shares:dict # a share of the budget per stage of `STAGES`
+                )->dict:
+    "`shares`, unless they are not one positive share per stage of `STAGES` summing to 1 (`RnasError`)."
+    if set(shares) != set(STAGES) or not all(v > 0 for v in shares.values()) or abs(sum(shares.values()) - 1) > 1e-6:
+        raise RnasError(f"--shares are {len(STAGES)} positive fractions of the budget, for {', '.join(STAGES)}, summing to 1; got {shares}")
+    return shares
+
+def parse_shares(text:str # e.g. "0.2,0.1,0.7": the shares of search, derive and training
+                )->dict:
+    "The stage shares written as comma-separated numbers, in the order of `STAGES`, checked by `check_shares`."
+    try: vals = [float(v) for v in text.split(',')]
+    except ValueError: vals = []
+    if len(vals) != len(STAGES): raise RnasError(f"--shares takes {len(STAGES)} comma-separated numbers, for {', '.join(STAGES)}; got {text!r}")
+    return check_shares(dict(zip(STAGES, vals)))
 
 def step_seconds(space:SearchSpace, # the search space
                  cases:Sequence, # preprocessed training cases

@@ -30,7 +30,7 @@ from .cv import evaluate, summarize, write_table, prepare_folds, fold_cases, tra
 from .predict import predict_file, predict_folder
 from .export import export_model, model_folder
 from .learner import TimeBudget
-from .auto import all_fold, auto, search_setup, demo_data, subset_task
+from .auto import all_fold, auto, search_setup, demo_data, subset_task, parse_shares
 from .viz import plot_rewards, plot_decision_heatmap, plot_pareto, plot_training, plot_derive, save_figure
 from .distributed import cleanup_distributed, init_distributed, main_first
 
@@ -338,12 +338,14 @@ def rnas_auto(data:str, # labelled MSD task folder
               nodes:int=2, # nodes per cell
               top_k:int=2, # candidates fine-tuned by derive, besides the plain U-Nets
               average:float=None, # score children with an exponential average of the shared weights of this decay, e.g. 0.99 (default: the weights)
+              shares:str=None, # the budget's shares of search, derive and training, e.g. 0.2,0.1,0.7 (default: 0.3,0.3,0.4)
               device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
               seed:int=0 # random seed
              )->int:
     "Search, derive, train on every labelled case of DATA, export to OUT/model and report, within MINUTES."
     _one_process('auto')
-    model = auto(data, out, minutes, None if no_search else strategy, preset, levels, base_ch, nodes, min_levels, patches, top_k, average=average, device=device, seed=seed)
+    model = auto(data, out, minutes, None if no_search else strategy, preset, levels, base_ch, nodes, min_levels, patches, top_k,
+                 shares=parse_shares(shares) if shares else None, average=average, device=device, seed=seed)
     rnas_report(out)
     print(f"{load_network(model)[0].arch!r}\nexported to {model}; predict with: rnas predict {model} IMAGE OUT")
     return 0
