@@ -9,7 +9,9 @@ measure a change of derive on the same search):
   enas          `rnas auto task166 --minutes M` (search, derive, train on all 166, export)
   enas_avg      the same with `--average 0.99` (children scored with an exponential average of the shared weights)
   random        the same with `--strategy random`
+  enas_avg_lean the same as enas_avg with `--shares 0.2,0.1,0.7` (search 20%, derive 10%: most of the hour trains the found network)
   default_auto  the same with `--no_search` (the space's default child trained for the whole budget)
+  default3_auto the same with `--no_search --levels 3` (the plain 3-level U-Net, what the searches return, trained for the whole budget)
   default       the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
   default3      the same for the plain U-Net at the shallowest depth the search may pick (`SearchSpace.default(space.depths[-1])`)
   basicunet     MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`)
@@ -40,8 +42,9 @@ from rnas_nb import cli
 from rnas_nb.auto import subset_task, paired_difference
 from hippocampus_search import Peer, flops, n_params, stage
 
-AUTO = {'enas': [], 'enas_avg': ['--average', '0.99'], 'random': ['--strategy', 'random'], 'default_auto': ['--no_search']}  # `rnas auto` runs and their options
-ORDER = ['default', 'default3', 'default_auto', 'enas', 'enas_avg', 'random', 'basicunet']  # rows of the table, the control first
+AUTO = {'enas': [], 'enas_avg': ['--average', '0.99'], 'enas_avg_lean': ['--average', '0.99', '--shares', '0.2,0.1,0.7'], 'random': ['--strategy', 'random'],
+        'default_auto': ['--no_search'], 'default3_auto': ['--no_search', '--levels', '3']}  # `rnas auto` runs and their options
+ORDER = ['default', 'default3', 'default_auto', 'default3_auto', 'enas', 'enas_avg', 'enas_avg_lean', 'random', 'basicunet']  # rows of the table, the control first
 
 def measured(fn, *args)->dict:
     "`fn(*args)` (run in a child process), with the process's peak resident memory."

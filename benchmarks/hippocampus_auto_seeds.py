@@ -11,13 +11,13 @@ is marked `=default3`; then the mean over the seeds of each row's Dice and diffe
 import argparse, json
 from pathlib import Path
 import numpy as np
-from hippocampus_auto import ORDER, gap
+from hippocampus_auto import AUTO, ORDER, gap
 
 def cell(r:dict, by:dict)->str:
     "One table cell: `r`'s Dice, its paired difference from the control, and whether it is the plain U-Net of `default3`."
     if r['model'] == 'default': return f"{r['dice']:.3f}"
     g, se, _ = gap(r, by['default'])
-    same = r['model'] in ('enas', 'enas_avg', 'random', 'default_auto') and 'default3' in by and r['arch'] == by['default3']['arch']
+    same = r['model'] in AUTO and 'default3' in by and r['arch'] == by['default3']['arch']
     return f"{r['dice']:.3f} ({g:+.3f} +- {se:.3f}){' =default3' if same else ''}"
 
 def seeds_table(runs:dict[str, list[dict]])->str:
