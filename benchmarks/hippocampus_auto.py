@@ -10,6 +10,7 @@ measure a change of derive on the same search):
   enas_avg      the same with `--average 0.99` (children scored with an exponential average of the shared weights)
   random        the same with `--strategy random`
   enas_avg_lean the same as enas_avg with `--shares 0.2,0.1,0.7` (search 20%, derive 10%: most of the hour trains the found network)
+  enas_avg_plain the same as enas_avg with `--plain 0.5` (half the shared-weight steps train a plain U-Net at a drawn depth)
   default_auto  the same with `--no_search` (the space's default child trained for the whole budget)
   default3_auto the same with `--no_search --levels 3` (the plain 3-level U-Net, what the searches return, trained for the whole budget)
   default       the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
@@ -42,9 +43,10 @@ from rnas_nb import cli
 from rnas_nb.auto import subset_task, paired_difference
 from hippocampus_search import Peer, flops, n_params, stage
 
-AUTO = {'enas': [], 'enas_avg': ['--average', '0.99'], 'enas_avg_lean': ['--average', '0.99', '--shares', '0.2,0.1,0.7'], 'random': ['--strategy', 'random'],
+AUTO = {'enas': [], 'enas_avg': ['--average', '0.99'], 'enas_avg_lean': ['--average', '0.99', '--shares', '0.2,0.1,0.7'],
+        'enas_avg_plain': ['--average', '0.99', '--plain', '0.5'], 'random': ['--strategy', 'random'],
         'default_auto': ['--no_search'], 'default3_auto': ['--no_search', '--levels', '3']}  # `rnas auto` runs and their options
-ORDER = ['default', 'default3', 'default_auto', 'default3_auto', 'enas', 'enas_avg', 'enas_avg_lean', 'random', 'basicunet']  # rows of the table, the control first
+ORDER = ['default', 'default3', 'default_auto', 'default3_auto', 'enas', 'enas_avg', 'enas_avg_lean', 'enas_avg_plain', 'random', 'basicunet']  # rows of the table, the control first
 
 def measured(fn, *args)->dict:
     "`fn(*args)` (run in a child process), with the process's peak resident memory."

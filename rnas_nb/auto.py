@@ -216,6 +216,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
          shares:dict|None=None, # the stages' shares of `minutes` (None: `STAGES`)
          device:str|None=None, # 'cpu' or 'cuda' (None: CUDA when available)
          average:float|None=None, # decay of the shared weights' average that scores children (`SearchConfig.average`; None: the weights)
+         plain:float=0., # share of the search's shared-weight steps that train a plain U-Net (`SearchConfig.plain_share`)
          seed:int=0 # seed of the split, the initialisation and the sampling
         )->Path:
     "Fingerprint, search, derive, train on every labelled case and export, within `minutes`; returns the model folder."
@@ -230,7 +231,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
     tcfg = TrainConfig(batches_per_epoch=batches, lr=lr, device=device, seed=seed)
     if strategy is None: arch, init = space.default(), None
     else:
-        scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, average=average, seed=seed, device=device)
+        scfg = SearchConfig(strategy=strategy, n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=reward_cases, average=average, plain_share=plain, seed=seed, device=device)
         s = _stage(state, out/'auto.json', 'search', lambda: search(space, tr, va, out/'search', scfg, cbs=[TimeBudget(plan['search'])]))
         fit = lambda a: fit_budget(space, a, s.child_cost, s.budget)   # no more FLOPs than the default child
         def derive_stage():   # fitting and scoring the candidates come out of the stage's minutes; fine-tuning keeps at least a quarter

@@ -120,6 +120,7 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 uniform:float=0.5, # after the warm-up, the share of shared-weight steps that train a uniform child, not the strategy's
                 cost_cap:float=None, # never draw a child with more FLOPs per patch than this times the default child's (default: no cap)
                 average:float=None, # score children with an exponential average of the shared weights of this decay, e.g. 0.99 (default: the weights)
+                plain:float=0, # share of the shared-weight steps that train the plain U-Net at a drawn depth, e.g. 0.5
                 minutes:float=None, # stop the search after this many minutes (default: after EPOCHS)
                 levels:int=4, # resolution levels of the U-Net (the default child's, and the deepest child's)
                 min_levels:int=3, # the shallowest child the search may pick (LEVELS turns the depth search off)
@@ -137,7 +138,7 @@ def rnas_search(data:str, # MSD task folder (holding dataset.json)
     if reward_cases is not None and reward_cases < 1: raise RnasError(f"--reward_cases must be at least 1, got {reward_cases}")
     with main_first(): pds, splits, space = search_setup(data, out, preset, levels, base_ch, nodes, fold, nonzero, seed, min_levels, patches)   # rank 0 writes the split and cache
     cfg = SearchConfig(strategy=strategy, n_epochs=epochs, warmup_epochs=warmup, uniform_share=uniform, child_epochs=child_epochs, n_children=children,
-                       reward_cases=reward_cases, ctrl_lr=ctrl_lr, cost_cap=cost_cap or None, average=average, seed=seed, device=device, **_budget(budget))
+                       reward_cases=reward_cases, ctrl_lr=ctrl_lr, cost_cap=cost_cap or None, average=average, plain_share=plain, seed=seed, device=device, **_budget(budget))
     s = search(space, *fold_cases(pds, splits[fold]), out, cfg, resume=not no_resume, cbs=[TimeBudget(minutes)] if minutes else [])
     best = max((r['best_dice'] for r in s.history if 'best_dice' in r), default=float('nan'))
     print(f"{space}\nsearched {s.epoch} epochs; best child Dice {best:.3f}; next: rnas derive {out}")
@@ -338,6 +339,7 @@ def rnas_auto(data:str, # labelled MSD task folder
               nodes:int=2, # nodes per cell
               top_k:int=2, # candidates fine-tuned by derive, besides the plain U-Nets
               average:float=None, # score children with an exponential average of the shared weights of this decay, e.g. 0.99 (default: the weights)
+              plain:float=0, # share of the search's shared-weight steps that train the plain U-Net at a drawn depth, e.g. 0.5
               shares:str=None, # the budget's shares of search, derive and training, e.g. 0.2,0.1,0.7 (default: 0.3,0.3,0.4)
               device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
               seed:int=0 # random seed
@@ -345,7 +347,7 @@ def rnas_auto(data:str, # labelled MSD task folder
     "Search, derive, train on every labelled case of DATA, export to OUT/model and report, within MINUTES."
     _one_process('auto')
     model = auto(data, out, minutes, None if no_search else strategy, preset, levels, base_ch, nodes, min_levels, patches, top_k,
-                 shares=parse_shares(shares) if shares else None, average=average, device=device, seed=seed)
+                 shares=parse_shares(shares) if shares else None, average=average, plain=plain, device=device, seed=seed)
     rnas_report(out)
     print(f"{load_network(model)[0].arch!r}\nexported to {model}; predict with: rnas predict {model} IMAGE OUT")
     return 0

@@ -34,6 +34,7 @@ class SearchConfig:
     n_epochs:int = 3 # controller epochs, warm-up included (paper: 150-500)
     warmup_epochs:int = 1 # the first epochs train the shared weights on uniformly drawn children only (no controller phase)
     uniform_share:float = 0.5 # after the warm-up, this share of shared-weight steps trains a uniformly drawn child, not the strategy's
+    plain_share:float = 0. # this share of shared-weight steps (the warm-up's too) trains the plain U-Net at a uniformly drawn depth (`SearchSpace.default`)
     average:float|None = None # decay of an exponential average of the shared weights, kept after every step: children are scored with it (None: with the weights as they are)
     child_epochs:int = 3 # passes over the training split per controller epoch (paper: 3)
     n_children:int = 20 # children scored, and strategy updates, per controller epoch (paper: 20)
@@ -107,6 +108,7 @@ class Search(Learner):
         cfg = cfg or SearchConfig()
         if not train or not val: raise RnasError(f"a search needs training and validation cases, got {len(train)} and {len(val)}")
         if cfg.average is not None and not 0 < cfg.average < 1: raise RnasError(f"average is the decay of the weights' average, between 0 and 1 (0.99: about the last 100 steps), got {cfg.average}")
+        if not 0 <= cfg.plain_share < 1: raise RnasError(f"plain_share is a share of the shared-weight steps, at least 0 and below 1, got {cfg.plain_share}")
         if (c := next((c for c in [*train, *val] if c.label is None), None)): raise DataError(c.image_path, "the search needs labelled cases; this one has no label")
         self.space, self.train, self.val, self.step, self.cfg = space, list(train), list(val), 0, cfg
         self.cap = cfg.cost_cap*child_flops(space, space.default()) if cfg.cost_cap else math.inf
@@ -163,10 +165,12 @@ class Search(Learner):
 
     def shared_batches(self, n:int # minibatches
                       ):
-        "Minibatches `(x, y, child)` of the shared-weight phase, each child freshly drawn within the cap (the largest first)."
+        "Minibatches `(x, y, child)` of the shared-weight phase, each child freshly drawn within the cap (the largest first): a plain U-Net, a uniform draw or the strategy's."
         for _ in range(n):
             self.t0 = self.tick()
             if self.step == 0 and self.cfg.largest_first: self.child = self.first_child()
+            elif self.cfg.plain_share and self.sampler.rng.random() < self.cfg.plain_share:
+                self.child = self.draw(lambda: self.space.default(int(self.sampler.rng.choice(self.space.depths))))
             elif self.epoch < self.cfg.warmup_epochs or self.sampler.rng.random() < self.cfg.uniform_share:
                 self.child = self.draw(lambda: self.space.sample(self.sampler.rng))
             else:
