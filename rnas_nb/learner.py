@@ -38,7 +38,7 @@ class Callback:
     def load_state_dict(self, learn, state:dict): pass # read them back from the checkpoint's `state`
 
 class TimeBudget(Callback):
-    "Stop a run once its epochs have taken `minutes` of wall-clock time, those of its earlier, resumed parts included."
+    "Stop a run once its loop (epochs, logs, checkpoints) has taken `minutes` of wall-clock time, its earlier, resumed parts included."
     def __init__(self, minutes:float): self.minutes = minutes
     def check(self, used:float):
         if used >= 60*self.minutes: raise StopRun(f"time budget of {self.minutes:g} min used")
@@ -96,7 +96,7 @@ class Learner:
         self.dir = Path(run_dir); self.dir.mkdir(parents=True, exist_ok=True)
         self.log_path, self.ckpt_path = self.dir/self.log_name, self.dir/'checkpoint.pt'
         for i in range(len(sampler.cases)): sampler.fg(i)  # fill the foreground cache before any state is saved
-        self.epoch = self.log_lines = 0; self.elapsed = 0. # epochs done, log lines written, seconds spent in epochs
+        self.epoch = self.log_lines = 0; self.elapsed = 0. # epochs done, log lines written, seconds spent in the loop
         self.history, self.stop, self.loss = [], None, None
 
     def before_fit(self): pass
@@ -201,12 +201,12 @@ class Learner(Learner):
     def fit(self)->Learner:
         "Run epochs until `cfg.n_epochs` or a callback stops the run, logging and checkpointing after each; returns the run."
         if is_main(): print(self.cfg)
-        self.stop = None; self.callback('before_fit')
+        self.stop = None; self.callback('before_fit'); self.t_epoch = time.time()
         while self.epoch < self.cfg.n_epochs and self.stop is None:
-            self.t_epoch = self.tick(); rec = self.one_epoch()
-            self.epoch += 1; self.elapsed += time.time()-self.t_epoch
-            self.history.append(self.log(**rec, wall_s=time.time()-self.t_epoch))
+            t = self.tick(); rec = self.one_epoch(); self.epoch += 1
+            self.history.append(self.log(**rec, wall_s=time.time()-t))
             self.callback('after_epoch')
+            now = time.time(); self.elapsed += now - self.t_epoch; self.t_epoch = now   # the checkpoint and epoch line count with the next epoch
             state = self.state_dict()   # on every rank: a callback's entries may need all of them
             if is_main(): save_checkpoint(state, self.ckpt_path)
             if self.cfg.progress and is_main(): print(self.epoch_line(rec), flush=True)

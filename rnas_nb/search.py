@@ -123,6 +123,9 @@ class Search(Learner):
         if self.check_memory:
             print(f"memory budget {self.mem_cap/2**30:.3g} GiB: the largest child needs an estimated {top/2**30:.3g} GiB at batch "
                   f"{cfg.batch_size}; children above the budget are not drawn")
+        if cfg.plain_share and (over := [d for d in space.depths if not self.fits(space.default(d))]):
+            raise RnasError(f"plain_share={cfg.plain_share} trains the plain U-Net at every depth, but at {', '.join(map(str, over))} levels it is over "
+                            f"the cost cap ({self.cap/1e9:.3g} GFLOPs per patch) or the memory budget ({self.mem_cap/2**30:.3g} GiB): raise them, or use plain_share=0")
         with seeded(cfg.seed): net, self.strategy = Supernet(space), make_strategy(cfg.strategy, space, **strategy_kwargs(cfg))
         super().__init__(net, lambda p: torch.optim.Adam(p, lr=cfg.lr, weight_decay=cfg.weight_decay),
                          PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed + rank()), run_dir, cfg, [*cbs, DataParallel()])
