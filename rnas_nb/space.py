@@ -364,7 +364,8 @@ class SearchSpace:
         return [_per_axis(self, (i, i), t) for i,t in self._strides[0][l]]
     @property
     def depths(self)->tuple[int,...]:
-        "The levels a child may have, deepest (the default) first."
+        "The levels a child may have, deepest (the default) first: `n_levels` alone where the preset does not search the skeleton (`enas_cell`)."
+        if 'macro' not in PRESETS[self.preset]: return (self.n_levels,)
         return tuple(range(self.n_levels, min(self.min_levels, self.n_levels)-1, -1))
     @property
     def size_log10(self)->float:
