@@ -15,6 +15,7 @@ measure a change of derive on the same search):
   default3_auto the same with `--no_search --levels 3` (the plain 3-level U-Net, what the searches return, trained for the whole budget)
   default       the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
   default3      the same for the plain U-Net at the shallowest depth the search may pick (`SearchSpace.default(space.depths[-1])`)
+  default_leaky, default_elu  the control with LeakyReLU (nnU-Net's) or ELU in place of the default's ReLU
   basicunet     MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`)
 The table and rows.json in RESULTS keep the rows of stages that did not run this time (an earlier run's).
 Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases.
@@ -23,7 +24,7 @@ Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice 
     python benchmarks/hippocampus_auto.py --stages default,basicunet --quick   # checks the pipeline; numbers meaningless
 
 Needs the `bench` extra (MONAI) for the BasicUNet row."""
-import argparse, json, multiprocessing as mp, resource, shutil, sys, time
+import argparse, dataclasses, json, multiprocessing as mp, resource, shutil, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,10 @@ from hippocampus_search import Peer, flops, n_params, stage
 AUTO = {'enas': [], 'enas_avg': ['--average', '0.99'], 'enas_avg_lean': ['--average', '0.99', '--shares', '0.2,0.1,0.7'],
         'enas_avg_plain': ['--average', '0.99', '--plain', '0.5'], 'random': ['--strategy', 'random'],
         'default_auto': ['--no_search'], 'default3_auto': ['--no_search', '--levels', '3']}  # `rnas auto` runs and their options
-ORDER = ['default', 'default3', 'default_auto', 'default3_auto', 'enas', 'enas_avg', 'enas_avg_lean', 'enas_avg_plain', 'random', 'basicunet']  # rows of the table, the control first
+CONTROLS = {'default': lambda s: s.default(), 'default3': lambda s: s.default(s.depths[-1]),
+            'default_leaky': lambda s: dataclasses.replace(s.default(), act='leakyrelu'),
+            'default_elu': lambda s: dataclasses.replace(s.default(), act='elu')}  # the children trained like the control, from the space
+ORDER = ['default', 'default3', 'default_leaky', 'default_elu', 'default_auto', 'default3_auto', 'enas', 'enas_avg', 'enas_avg_lean', 'enas_avg_plain', 'random', 'basicunet']  # rows of the table, the control first
 
 def measured(fn, *args)->dict:
     "`fn(*args)` (run in a child process), with the process's peak resident memory."
@@ -113,14 +117,13 @@ def load_data(task:Path, out:Path, n_val:int)->tuple:
     return pds, cases, cases[:n_val]
 
 def run_control(which:str, task:str, out:str, minutes:float, batches:int, n_val:int, threads:int, seed:int=0)->dict:
-    "Train the default child ('default'), the plain U-Net at the space's shallowest depth ('default3') or BasicUNet ('basicunet') for `minutes` on every case of `task`."
+    "Train the child `CONTROLS[which]` of the space, or BasicUNet ('basicunet'), for `minutes` on every case of `task`."
     torch.set_num_threads(threads); out = Path(out); run = out/'train'/which; shutil.rmtree(run, ignore_errors=True)
     pds, tr, va = load_data(Path(task), out, n_val)
     space, cfg = space_for(out, pds), budget_config(batches, minutes, seed)
     t0 = time.time()
     if which != 'basicunet':
-        arch = space.default() if which == 'default' else space.default(space.depths[-1])
-        t = train(arch, tr, va, run, space.net_kwargs, cfg, meta=export_meta(pds, tr))
+        t = train(CONTROLS[which](space), tr, va, run, space.net_kwargs, cfg, meta=export_meta(pds, tr))
     else:
         with seeded(cfg.seed): peer = basicunet(space.largest().patch)
         t = PeerTrainer(peer, tr, va, run, cfg, export_meta(pds, tr), [TimeBudget(minutes)]).resume().fit()
