@@ -17,15 +17,19 @@ measure a change of derive on the same search):
   default3      the same for the plain U-Net at the shallowest depth the search may pick (`SearchSpace.default(space.depths[-1])`)
   default_leaky, default_elu  the control with LeakyReLU (nnU-Net's) or ELU in place of the default's ReLU
   basicunet     MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`)
-The table and rows.json in RESULTS keep the rows of stages that did not run this time (an earlier run's).
+The table and rows.json in RESULTS keep the rows of stages that did not run this time (an earlier run's). Each row
+records the work its minutes bought (shared-weight search steps, derive steps, final-training epochs) and the stages that
+ran beside it: the machine's speed differs between sessions (up to ~1.85x seen), so compare time-budgeted rows only when
+they ran side by side (`--parallel 2`) or at equal work.
 Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases.
 
     python benchmarks/hippocampus_auto.py                      # enas, default, basicunet, random (about 3 h on 2 cores)
+    python benchmarks/hippocampus_auto.py --stages default_auto,enas_avg_plain --parallel 2 --threads 1   # a pair side by side
     python benchmarks/hippocampus_auto.py --stages default,basicunet --quick   # checks the pipeline; numbers meaningless
 
 Needs the `bench` extra (MONAI) for the BasicUNet row."""
 import argparse, dataclasses, json, multiprocessing as mp, resource, shutil, sys, time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
@@ -53,12 +57,29 @@ CONTROLS = {'default': lambda s: s.default(), 'default3': lambda s: s.default(s.
 ORDER = ['default', 'default3', 'default_leaky', 'default_elu', 'default_auto', 'default3_auto', 'enas', 'enas_avg', 'enas_avg_lean', 'enas_avg_plain', 'random', 'basicunet']  # rows of the table, the control first
 
 def measured(fn, *args)->dict:
-    "`fn(*args)` (run in a child process), with the process's peak resident memory."
-    return fn(*args) | dict(peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10)
+    "`fn(*args)` (run in a child process), with the process's peak resident memory and its start and end (epoch seconds)."
+    t0 = time.time(); r = fn(*args)
+    return r | dict(peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10, started=t0, ended=time.time())
 
-def in_child(fn, *args)->dict:
-    "Run `fn(*args)` in a fresh spawned process (so its peak memory is its own); returns its result."
-    with ProcessPoolExecutor(1, mp_context=mp.get_context('spawn')) as ex: return ex.submit(measured, fn, *args).result()
+def run_stages(jobs:dict, out:Path, parallel:int)->None:
+    "Run each `jobs[s] = (fn, *args)` in its own fresh spawned process (so its peak memory is its own), `parallel` at once; keep each result in OUT/s.json as it ends."
+    with ProcessPoolExecutor(parallel, mp_context=mp.get_context('spawn'), max_tasks_per_child=1) as ex:
+        futs = {ex.submit(measured, *job): s for s, job in jobs.items()}
+        for f in as_completed(futs): (out/f'{futs[f]}.json').write_text(json.dumps(f.result(), indent=1))
+
+def alongside(s:str, out:Path, stages:list[str])->list[str]:
+    "The stages of `stages` whose run overlapped stage `s`'s in time (by their recorded start and end)."
+    def span(t): r = json.loads((out/f'{t}.json').read_text()); return r.get('started', 0), r.get('ended', 0)
+    a, b = span(s)
+    return [t for t in stages if t != s and (out/f'{t}.json').exists() and (c := span(t))[0] < b and a < c[1]]
+
+def work(s:str, out:Path)->dict:
+    "What stage `s` bought with its minutes, read from its logs: shared-weight search steps, derive fine-tuning steps, final-training epochs."
+    run = out/s if s in AUTO else out/'train'/s
+    log = lambda p: [json.loads(l) for l in p.read_text().splitlines()] if p.exists() else []
+    auto = json.loads((run/'auto.json').read_text()) if (run/'auto.json').exists() else {}
+    return dict(search_steps=len({e['step'] for e in log(run/'search'/'search.jsonl') if e.get('phase') == 'shared'}),
+                derive_steps=auto.get('derive_steps', 0), train_epochs=len({e['epoch'] for e in log(run/'train'/'train.jsonl' if s in AUTO else run/'train.jsonl')}))
 
 def space_for(out:Path, pds)->SearchSpace:
     "The space `rnas auto` searched (from its run.json), else the brief's: ronasmis, 16 channels, 2 nodes."
@@ -142,15 +163,15 @@ def test_scores(model:tuple, data:str, names:list[str])->dict:
     rows = evaluate(model, MSDDataset(data), names, 'cpu')
     return dict(cases=rows, summary=summarize(rows))
 
-def row(which:str, r:dict, ev:dict, model:tuple, patch)->dict:
-    "One table row: test Dice, size, cost, time and memory of a model."
+def row(which:str, r:dict, ev:dict, model:tuple, patch, work:dict, beside:list[str])->dict:
+    "One table row: test Dice, size, cost, time, work done and memory of a model, and the stages that ran `beside` it."
     net, mean = model[0], ev['summary'][-2]
     auto = r.get('auto', {})
     search_s = auto.get('search_s', 0.) + auto.get('derive_s', 0.)
     return dict(model=which, anterior=mean['Anterior'], posterior=mean['Posterior'], dice=mean['mean'],
                 hd95=[mean['Anterior HD95'], mean['Posterior HD95']], params=n_params(net), gflops=flops(net, patch)/1e9,
                 search_min=search_s/60, train_min=auto.get('train_s', r.get('train_s', 0.))/60, peak_rss_mb=r['peak_rss_mb'],
-                arch=net.arch.to_json(), case_dice=case_means(ev), stage=r)
+                **work, alongside=beside, arch=net.arch.to_json(), case_dice=case_means(ev), stage=r)
 
 def case_means(ev:dict)->dict:
     "Each test case's Dice, averaged over the classes."
@@ -158,10 +179,13 @@ def case_means(ev:dict)->dict:
 
 def table(rows:list[dict], head:str)->str:
     "The Markdown table of `rows`."
-    lines = [head, '', "| model | Dice anterior | Dice posterior | mean | HD95 ant/post mm | params | GFLOPs/patch | search min | train min | peak RSS MiB |",
-             '|---|---|---|---|---|---|---|---|---|---|']
+    lines = [head, '', "| model | Dice anterior | Dice posterior | mean | HD95 ant/post mm | params | GFLOPs/patch | search min | train min | "
+             "search / derive steps | train epochs | ran beside | peak RSS MiB |", '|---|---|---|---|---|---|---|---|---|---|---|---|---|']
+    got = lambda r, k: str(r[k]) if k in r else 'not kept'  # rows of runs before the work was recorded
     lines += [f"| {r['model']} | {r['anterior']:.3f} | {r['posterior']:.3f} | {r['dice']:.3f} | {r['hd95'][0]:.2f}/{r['hd95'][1]:.2f} | "
-              f"{r['params']/1e6:.3f} M | {r['gflops']:.2f} | {r['search_min']:.1f} | {r['train_min']:.1f} | {r['peak_rss_mb']:.0f} |" for r in rows]
+              f"{r['params']/1e6:.3f} M | {r['gflops']:.2f} | {r['search_min']:.1f} | {r['train_min']:.1f} | "
+              f"{got(r, 'search_steps')} / {got(r, 'derive_steps')} | {got(r, 'train_epochs')} | {', '.join(r.get('alongside', ['not kept'])) or 'nothing'} | "
+              f"{r['peak_rss_mb']:.0f} |" for r in rows]
     return '\n'.join(lines) + '\n'
 
 def gap(a:dict, b:dict)->tuple[float, float, int]:
@@ -175,9 +199,9 @@ def paired(a:dict, b:dict)->str:
     return f"Dice {g:+.3f} +- {se:.3f} (paired SE), higher on {higher}/{len(b['case_dice'])} cases"
 
 def ratios(rows:list[dict])->str:
-    "Every row against the control (the default child), then the found network against the others: paired Dice difference, params and GFLOPs ratios."
+    "Every row against the control (the default child) and the default child's whole budget (default_auto), then the found network against the others: paired Dice difference, params and GFLOPs ratios."
     by = {r['model']: r for r in rows}
-    pairs = [(m, 'default') for m in by if m != 'default' and 'default' in by] + [('enas', m) for m in by if m not in ('enas', 'default') and 'enas' in by]
+    pairs = [(m, c) for c in ('default', 'default_auto') if c in by for m in by if m not in ('default', c)] + [('enas', m) for m in by if m not in ('enas', 'default') and 'enas' in by]
     return '\n'.join(f"{a} vs {b}: {paired(by[a], by[b])}, params x{by[a]['params']/by[b]['params']:.2f}, "
                       f"GFLOPs x{by[a]['gflops']/by[b]['gflops']:.2f}" for a, b in pairs) + '\n'
 
@@ -197,7 +221,8 @@ def main():
     p.add_argument('--stages', default='enas,default,basicunet,random', help=f'comma-separated, of {ORDER}')
     p.add_argument('--batches', type=int, default=25, help='minibatches per epoch of the controls (as rnas auto)')
     p.add_argument('--n_val', type=int, default=8, help='training cases that pick the best epoch of the controls')
-    p.add_argument('--threads', type=int, default=2, help='torch threads')
+    p.add_argument('--threads', type=int, default=2, help='torch threads of each stage')
+    p.add_argument('--parallel', type=int, default=1, help='stages run at once (side by side, at the same machine load), each in its own process')
     p.add_argument('--rederive', action='store_true', help="the `rnas auto` stages keep their finished search (in OUT) and redo derive, training and export")
     p.add_argument('--seed', type=int, default=0, help='seed of every training and search (the split stays seed 0: the same test cases); use its own --out')
     p.add_argument('--quick', action='store_true', help='tiny: 2-minute auto, 1-minute controls, 8 test cases (in OUT_quick)')
@@ -214,16 +239,20 @@ def main():
     test = fold['val'][:8] if a.quick else fold['val']
     task = subset_task(data, fold['train'], out/'task166')
     print(f"{len(fold['train'])} training cases in {task}; {len(test)} test cases; stages {stages}", flush=True)
+    stages = [s for s in ORDER if s in stages]
+    jobs = {s: (run_auto, str(task), str(out/s), minutes, AUTO[s], a.threads, a.rederive, a.seed) if s in AUTO
+            else (run_control, s, str(task), str(out), control, 5 if a.quick else a.batches, a.n_val, a.threads, a.seed)
+            for s in stages if not (out/f'{s}.json').exists()}
+    print(f"training {list(jobs)}, {a.parallel} at once; cached: {[s for s in stages if s not in jobs]}", flush=True)
+    run_stages(jobs, out, a.parallel)
     rows, patch = [], None
-    for s in [s for s in ORDER if s in stages]:
+    for s in stages:
         print(f"== {s}", flush=True)
-        r = stage(out/f'{s}.json', lambda: in_child(run_auto, str(task), str(out/s), minutes, AUTO[s], a.threads, a.rederive, a.seed) if s in AUTO
-                  else in_child(run_control, s, str(task), str(out), control, 5 if a.quick else a.batches, a.n_val, a.threads, a.seed))
-        model = load_model(s, out)
+        r, model = json.loads((out/f'{s}.json').read_text()), load_model(s, out)
         patch = patch or space_for(out, PreprocessedDataset(MSDDataset(task), out/'cache')).largest().patch
         print(f"   trained ({r.get('train_s', r.get('wall_s', 0))/60:.1f} min, peak {r['peak_rss_mb']:.0f} MiB); testing on {len(test)} cases", flush=True)
         ev = stage(out/f'{s}_test.json', lambda: test_scores(model, str(data), test))
-        rows.append(row(s, r, ev, model, patch))
+        rows.append(row(s, r, ev, model, patch, work(s, out), alongside(s, out, ORDER)))
         if s == 'enas': shutil.copy(out/s/'model'/'arch.json', res/'found_arch.json')
     head = (f"MSD Hippocampus, fold 0 of the 5-fold split (seed 0), searches and trainings seeded {a.seed}: trained on the {len(fold['train'])} training cases, tested on "
             f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor). "
