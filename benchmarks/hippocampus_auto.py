@@ -67,15 +67,17 @@ def run_stages(jobs:dict, out:Path, parallel:int)->None:
         futs = {ex.submit(measured, *job): s for s, job in jobs.items()}
         for f in as_completed(futs): (out/f'{futs[f]}.json').write_text(json.dumps(f.result(), indent=1))
 
-def alongside(s:str, out:Path, stages:list[str])->list[str]:
-    "The stages of `stages` whose run overlapped stage `s`'s in time (by their recorded start and end)."
+def alongside(s:str, out:Path, stages:list[str])->list[str]|None:
+    "The stages of `stages` whose run overlapped stage `s`'s in time (by their recorded start and end); None for a stage run before they were recorded."
     def span(t): r = json.loads((out/f'{t}.json').read_text()); return r.get('started', 0), r.get('ended', 0)
-    a, b = span(s)
+    if not (a_b := span(s))[0]: return None
+    a, b = a_b
     return [t for t in stages if t != s and (out/f'{t}.json').exists() and (c := span(t))[0] < b and a < c[1]]
 
 def work(s:str, out:Path)->dict:
-    "What stage `s` bought with its minutes, read from its logs: shared-weight search steps, derive fine-tuning steps, final-training epochs."
+    "What stage `s` bought with its minutes, read from its logs: shared-weight search steps, derive fine-tuning steps, final-training epochs ({} if its run folder is gone)."
     run = out/s if s in AUTO else out/'train'/s
+    if not run.is_dir(): return {}
     log = lambda p: [json.loads(l) for l in p.read_text().splitlines()] if p.exists() else []
     auto = json.loads((run/'auto.json').read_text()) if (run/'auto.json').exists() else {}
     return dict(search_steps=len({e['step'] for e in log(run/'search'/'search.jsonl') if e.get('phase') == 'shared'}),
@@ -163,7 +165,7 @@ def test_scores(model:tuple, data:str, names:list[str])->dict:
     rows = evaluate(model, MSDDataset(data), names, 'cpu')
     return dict(cases=rows, summary=summarize(rows))
 
-def row(which:str, r:dict, ev:dict, model:tuple, patch, work:dict, beside:list[str])->dict:
+def row(which:str, r:dict, ev:dict, model:tuple, patch, work:dict, beside:list[str]|None)->dict:
     "One table row: test Dice, size, cost, time, work done and memory of a model, and the stages that ran `beside` it."
     net, mean = model[0], ev['summary'][-2]
     auto = r.get('auto', {})
@@ -184,7 +186,7 @@ def table(rows:list[dict], head:str)->str:
     got = lambda r, k: str(r[k]) if k in r else 'not kept'  # rows of runs before the work was recorded
     lines += [f"| {r['model']} | {r['anterior']:.3f} | {r['posterior']:.3f} | {r['dice']:.3f} | {r['hd95'][0]:.2f}/{r['hd95'][1]:.2f} | "
               f"{r['params']/1e6:.3f} M | {r['gflops']:.2f} | {r['search_min']:.1f} | {r['train_min']:.1f} | "
-              f"{got(r, 'search_steps')} / {got(r, 'derive_steps')} | {got(r, 'train_epochs')} | {', '.join(r.get('alongside', ['not kept'])) or 'nothing'} | "
+              f"{got(r, 'search_steps')} / {got(r, 'derive_steps')} | {got(r, 'train_epochs')} | {'not kept' if r.get('alongside') is None else ', '.join(r['alongside']) or 'nothing'} | "
               f"{r['peak_rss_mb']:.0f} |" for r in rows]
     return '\n'.join(lines) + '\n'
 
