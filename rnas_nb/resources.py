@@ -14,6 +14,7 @@ import os
 import torch
 import torch.nn as nn
 from torch import Tensor
+from torch.nn.modules.utils import _triple
 from .core import default_device, is_cuda
 from .ops import SameAvgPool3d, trace_layers, layer_flops, count_params
 from .space import Arch, SearchSpace
@@ -21,14 +22,14 @@ from .supernet import ChildNet
 
 # %% ../nbs/13_resources.ipynb #035a5616
 def saved_by(m:nn.Module, x:Tensor, y:Tensor # a leaf layer, its input and its output
-            )->list[tuple[int,int]]:
-    "The tensors autograd keeps for layer `m`'s backward, as `(tensor id, bytes)`."
+            )->list[tuple]:
+    "The tensors autograd keeps for layer `m`'s backward, as `(key, bytes)`: a tensor's id, or a tagged id for a buffer made inside `m`."
     nbytes = lambda t: t.numel()*t.element_size()
     if isinstance(m, nn.ReLU): return [(id(y), nbytes(y))]
-    if isinstance(m, nn.MaxPool3d): return [(id(x), nbytes(x)), (id(m)+id(y), y.numel()*8)]
+    if isinstance(m, nn.MaxPool3d): return [(id(x), nbytes(x)), (('indices', id(y)), y.numel()*8)]
     if isinstance(m, SameAvgPool3d):
-        padded = x[:, :, :1, :1, :1].numel()*x.element_size()*torch.Size(n+2*p for n,p in zip(x.shape[2:], m.padding)).numel()
-        return [(id(m)+id(y), padded)]
+        padded = x[:, :, :1, :1, :1].numel()*x.element_size()*torch.Size(n+2*p for n,p in zip(x.shape[2:], _triple(m.padding))).numel()
+        return [(('padded', id(y)), padded)]
     if isinstance(m, (nn.Conv3d, nn.ConvTranspose3d, nn.InstanceNorm3d, nn.LeakyReLU, nn.ELU)): return [(id(x), nbytes(x))]
     return []
 
