@@ -204,6 +204,7 @@ def ratios(rows:list[dict])->str:
     "Every row against the control (the default child) and the default child's whole budget (default_auto), then the found network against the others: paired Dice difference, params and GFLOPs ratios."
     by = {r['model']: r for r in rows}
     pairs = [(m, c) for c in ('default', 'default_auto') if c in by for m in by if m not in ('default', c)] + [('enas', m) for m in by if m not in ('enas', 'default') and 'enas' in by]
+    pairs = list(dict.fromkeys(pairs))   # 'enas vs default_auto' comes from both lists
     return '\n'.join(f"{a} vs {b}: {paired(by[a], by[b])}, params x{by[a]['params']/by[b]['params']:.2f}, "
                       f"GFLOPs x{by[a]['gflops']/by[b]['gflops']:.2f}" for a, b in pairs) + '\n'
 

@@ -58,13 +58,13 @@ def measure_saved_bytes(net:nn.Module, # network to run (train mode)
                        )->int:
     "Bytes of the distinct non-parameter storages autograd saves during one forward pass of `net`."
     params = {p.untyped_storage().data_ptr() for p in net.parameters()}
-    seen = {}
+    seen = {}   # holding each storage keeps its address from being reused by a later one
     def pack(t):
         st = t.untyped_storage()
-        if st.data_ptr() not in params: seen[st.data_ptr()] = st.nbytes()
+        if st.data_ptr() not in params: seen[st.data_ptr()] = st
         return t
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t): net(*args)
-    return sum(seen.values())
+    return sum(st.nbytes() for st in seen.values())
 
 def measure_peak_cuda(net:nn.Module, x:Tensor # a network and an input, both on a CUDA device
                      )->int:
