@@ -14,9 +14,8 @@ import os
 import torch
 import torch.nn as nn
 from torch import Tensor
-from torch.nn.modules.utils import _triple
 from .core import default_device, is_cuda
-from .ops import SameAvgPool3d, trace_layers, layer_flops, count_params
+from .ops import SameAvgPool3d, trace_layers, layer_flops, count_params, _triple
 from .space import Arch, SearchSpace
 from .supernet import ChildNet
 
