@@ -1,7 +1,7 @@
 """What the standing benchmarks share: the package's own parameter and FLOP counts (one definition for our networks and
-the peers), the peers built lazily (MONAI is imported only by the rows that need it), a cached stage, and the
+the peers), the peers built lazily (MONAI is imported only by the rows that need it), and the
 provenance every result row records (commit, torch version, CPU model, threads, date)."""
-import datetime, json, platform, subprocess, sys
+import datetime, platform, subprocess, sys
 from pathlib import Path
 
 import torch
@@ -50,23 +50,10 @@ def gflops(net: torch.nn.Module, patch, *args, in_ch: int = 1) -> float:
 n_params = count_params
 
 
+BASICUNET_FEATURES = (16, 16, 32, 64, 128, 16)  # the widths every benchmark compares with: about the default child's parameters
+
+
 def basicunet(n_classes: int = 3, in_ch: int = 1) -> torch.nn.Module:
-    "MONAI's BasicUNet at the widths every benchmark compares with (about the default child's parameters); needs MONAI."
+    "MONAI's BasicUNet at `BASICUNET_FEATURES`; needs MONAI, imported here only."
     from monai.networks.nets import BasicUNet
-    return BasicUNet(3, in_ch, n_classes, features=(16, 16, 32, 64, 128, 16))
-
-
-class Peer(torch.nn.Module):
-    "A MONAI network trained like a child: a list of logits (deep supervision) in training, full-size logits in eval."
-    def __init__(self, net, deep: bool = False):
-        super().__init__(); self.net, self.deep = net, deep
-    def forward(self, x):
-        y = self.net(x)
-        if not self.training: return y
-        return list(y.unbind(1)) if self.deep else [y]
-
-
-def stage(path: Path, fn):
-    "The JSON result of a stage, computed by `fn` once and kept in `path`."
-    if not path.exists(): path.write_text(json.dumps(fn(), indent=1))
-    return json.loads(path.read_text())
+    return BasicUNet(3, in_ch, n_classes, features=BASICUNET_FEATURES)

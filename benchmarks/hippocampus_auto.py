@@ -29,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
-from common import HIPPOCAMPUS, Peer, basicunet as monai_basicunet, gflops, n_params, provenance, stage, NOT_RECORDED, PROVENANCE
+from common import BASICUNET_FEATURES, HIPPOCAMPUS, basicunet as monai_basicunet, gflops, n_params, provenance, NOT_RECORDED, PROVENANCE
 from rnas_nb.core import seeded
 from rnas_nb.data import MSDDataset
 from rnas_nb.preprocess import PreprocessedDataset
@@ -47,6 +47,11 @@ AUTO = {'enas': [], 'enas_avg_plain': ['--average', '0.99', '--plain', '0.5'], '
         'default_auto': ['--no_search']}  # `rnas auto` runs and their options: the one place that names `rnas auto` flags
 CONTROLS = {'default': lambda s: s.default(), 'default3': lambda s: s.default(s.depths[-1])}  # children trained like the control
 ORDER = ['default', 'default3', 'default_auto', 'enas', 'enas_avg_plain', 'random', 'basicunet']  # rows of the table, the controls first
+
+def stage(path:Path, fn):
+    "The JSON result of a stage, computed by `fn` once and kept in `path`."
+    if not path.exists(): path.write_text(json.dumps(fn(), indent=1))
+    return json.loads(path.read_text())
 
 def measured(fn, *args)->dict:
     "`fn(*args)` (run in a child process), with the process's peak resident memory, its start and end (epoch seconds) and its provenance."
@@ -108,13 +113,14 @@ class PeerArch:
     name:str; patch:tuple; total_stride:tuple; kwargs:dict = field(default_factory=dict)
     def to_json(self)->str: return json.dumps(dict(monai=self.name, patch=self.patch, **self.kwargs))
 
-class EvalPeer(Peer):
-    "A `Peer` that carries `arch` and `n_classes`, so that `Trainer`, `case_dice` and `cv.evaluate` take it like a child."
-    def __init__(self, net, arch:PeerArch, n_classes:int): super().__init__(net); self.arch, self.n_classes = arch, n_classes
+class EvalPeer(torch.nn.Module):
+    "A MONAI network that carries `arch` and `n_classes` and returns a list of logits in training, so that `Trainer`, `case_dice` and `cv.evaluate` take it like a child."
+    def __init__(self, net, arch:PeerArch, n_classes:int): super().__init__(); self.net, self.arch, self.n_classes = net, arch, n_classes
+    def forward(self, x): return [self.net(x)] if self.training else self.net(x)
 
 def basicunet(patch)->EvalPeer:
     "MONAI's BasicUNet at `common.basicunet`'s widths (four 2x poolings: total stride 16)."
-    return EvalPeer(monai_basicunet(), PeerArch('BasicUNet', tuple(patch), (16,)*3, dict(features=(16, 16, 32, 64, 128, 16))), 3)
+    return EvalPeer(monai_basicunet(), PeerArch('BasicUNet', tuple(patch), (16,)*3, dict(features=BASICUNET_FEATURES)), 3)
 
 class PeerTrainer(Trainer):
     "`Trainer`'s loop (schedule, validation, best-epoch export) on an `EvalPeer` instead of a `ChildNet`."
