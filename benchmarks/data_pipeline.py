@@ -1,14 +1,12 @@
 """Time the data pipeline on MSD Hippocampus: cold load+preprocess (fresh cache), warm (cached) load, sampler patches/s.
 
 Usage: python benchmarks/data_pipeline.py [DATA_DIR] [--batches N]
-DATA_DIR defaults to shared/data/Task04_Hippocampus found beside the checkout (rnas_nb.core.find_shared_data).
+DATA_DIR defaults to ../shared/data/Task04_Hippocampus beside the checkout.
 """
-import argparse, os, platform, sys, tempfile, time
+import argparse, sys, tempfile, time
 from pathlib import Path
 
-import torch
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without `pip install -e .`
-from rnas_nb.core import find_shared_data
+from common import HIPPOCAMPUS, provenance_line
 from rnas_nb.data import MSDDataset
 from rnas_nb.preprocess import PreprocessedDataset
 from rnas_nb.sampling import PatchSampler
@@ -24,15 +22,14 @@ def load_all(pds: PreprocessedDataset) -> tuple[list, float]:
 def main(argv=None) -> int:
     "Run the benchmark and print its figures."
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('data', nargs='?', default=None, help='MSD task folder (default: shared/data/Task04_Hippocampus)')
+    p.add_argument('data', nargs='?', default=str(HIPPOCAMPUS), help='MSD task folder (default: ../shared/data/Task04_Hippocampus)')
     p.add_argument('--batches', type=int, default=500, help='sampler batches to time')
     a = p.parse_args(argv)
-    data = Path(a.data) if a.data else (find_shared_data('Task04_Hippocampus', Path(__file__).parent) or find_shared_data())
-    if data is None or not (data/'dataset.json').is_file():
-        sys.exit(f"data_pipeline: no MSD task found at {data or 'shared/data/Task04_Hippocampus'}; pass its folder as the first argument")
+    data = Path(a.data)
+    if not (data/'dataset.json').is_file(): sys.exit(f"data_pipeline: no MSD task at {data} (dataset.json missing); pass its folder as the first argument")
     ds = MSDDataset(data)
-    print(f'dataset: {ds.name} ({len(ds)} cases, {ds.n_channels} channel(s)), machine: {platform.processor() or platform.machine()}, '
-          f'{os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}')
+    print(provenance_line())
+    print(f'dataset: {ds.name} ({len(ds)} cases, {ds.n_channels} channel(s))')
     with tempfile.TemporaryDirectory() as cache:
         cold_cases, cold = load_all(PreprocessedDataset(ds, cache))
         warm_pds = PreprocessedDataset(ds, cache)

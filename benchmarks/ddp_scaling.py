@@ -4,12 +4,12 @@ Usage: OMP_NUM_THREADS=1 python benchmarks/ddp_scaling.py [--steps N] [--patch 4
 Each rank trains the same child on its own synthetic patches (batch 2) with `rnas_nb.distributed.DataParallel`;
 the ranks are started by `rnas_nb.distributed.launch` (what torchrun does). Throughput counts patches of all ranks.
 """
-import argparse, os, platform, sys, tempfile, time
+import argparse, os, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without `pip install -e .`
+from common import provenance_line
 from rnas_nb.core import rank, seeded, world_size
 from rnas_nb.synth import make_synthetic_msd
 from rnas_nb.data import MSDDataset
@@ -54,7 +54,7 @@ def main(argv=None) -> int:
         ds = MSDDataset(make_synthetic_msd(Path(t)/'T', n_cases=4, shape=patch, spacing=(1., 1., 1.), n_classes=3))
         cases = [ds[i] for i in range(len(ds))]
         space = SearchSpace(shape=patch, spacing=(1., 1., 1.), n_classes=3, n_levels=3, base_ch=a.base_ch, n_nodes=2)
-        print(f"{platform.node()}: {os.cpu_count()} CPUs, torch {torch.__version__}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}")
+        print(provenance_line()); print(f"{os.cpu_count()} CPUs, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}")
         print(f"child {space.default().patch} patch, base_ch {a.base_ch}, batch 2 per rank, {a.steps} timed steps, 1 thread per process")
         rates = {}
         for n in (1, 2):

@@ -6,11 +6,10 @@ Each size trains the space's largest child (max patch, heaviest ops: the memory 
 child of a supernet for the timed steps, with `rnas_nb.supernet.autocast` and `to_device` as `Learner` does.
 """
 import argparse, sys, time
-from pathlib import Path
 
 import numpy as np
 import torch
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without `pip install -e .`
+from common import provenance_line
 from rnas_nb.core import default_device, is_cuda, seeded
 from rnas_nb.space import SearchSpace
 from rnas_nb.supernet import Supernet, autocast, to_device
@@ -60,6 +59,7 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     if a.quick: a.sizes, a.steps, a.base_ch, a.levels, a.nodes, a.batch = '16,24', 1, 4, 3, 2, 1
     dev = default_device('cpu' if a.cpu else None)
+    print(provenance_line())
     print(f"device: {torch.cuda.get_device_name(dev) if is_cuda(dev) else 'CPU'}; torch {torch.__version__}; "
           f"bf16 autocast and channels-last 3D: {'on' if is_cuda(dev) else 'off (CPU)'}")
     for size in map(int, a.sizes.split(',')): print(check_size(size, a, dev))

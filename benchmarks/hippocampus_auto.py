@@ -2,38 +2,34 @@
 """The goal benchmark: `rnas auto` on MSD Hippocampus against its controls, scored on held-out test cases.
 
 Fold 0 of the package's 5-fold split (seed 0): its 42 validation cases are the TEST cases, seen by nothing but the final
-evaluation; the other 166 form a new MSD task (runs/hippocampus_auto/task166: a filtered dataset.json and copies of the
-original files). Stages (each cached as JSON in runs/hippocampus_auto/, so a rerun skips what is done; an unfinished stage
-starts over, so its time budget holds; `--rederive` keeps an `rnas auto` stage's finished search and redoes the rest, to
-measure a change of derive on the same search):
-  enas          `rnas auto task166 --minutes M` (search, derive, train on all 166, export)
-  enas_avg      the same with `--average 0.99` (children scored with an exponential average of the shared weights)
-  random        the same with `--strategy random`
-  enas_avg_lean the same as enas_avg with `--shares 0.2,0.1,0.7` (search 20%, derive 10%: most of the hour trains the found network)
-  enas_avg_plain the same as enas_avg with `--plain 0.5` (half the shared-weight steps train a plain U-Net at a drawn depth)
-  default_auto  the same with `--no_search` (the space's default child trained for the whole budget)
-  default3_auto the same with `--no_search --levels 3` (the plain 3-level U-Net, what the searches return, trained for the whole budget)
-  default       the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
-  default3      the same for the plain U-Net at the shallowest depth the search may pick (`SearchSpace.default(space.depths[-1])`)
-  default_leaky, default_elu  the control with LeakyReLU (nnU-Net's) or ELU in place of the default's ReLU
-  basicunet     MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`)
-The table and rows.json in RESULTS keep the rows of stages that did not run this time (an earlier run's). Each row
-records the work its minutes bought (shared-weight search steps, derive steps, final-training epochs) and the stages that
-ran beside it: the machine's speed differs between sessions (up to ~1.85x seen), so compare time-budgeted rows only when
-they ran side by side (`--parallel 2`) or at equal work.
-Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases.
+evaluation; the other 166 form a new MSD task (OUT/task166: a filtered dataset.json and copies of the original files).
+Stages (each cached as JSON in OUT, so a rerun skips what is done; an unfinished stage starts over, so its time budget
+holds; `--rederive` keeps an `rnas auto` stage's finished search and redoes the rest, to measure a change of derive on
+the same search):
+  enas           `rnas auto task166 --minutes M` (search, derive, train on all 166, export)
+  enas_avg_plain the same with `--average 0.99 --plain 0.5` (averaged shared weights, half the steps on plain U-Nets)
+  random         the same with `--strategy random`
+  default_auto   the same with `--no_search` (the space's default child trained for the whole budget)
+  default        the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
+  default3       the same for the plain U-Net at the shallowest depth the search may pick (`SearchSpace.default(space.depths[-1])`)
+  basicunet      MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`); needs MONAI
+Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases. The table
+and rows.json in RESULTS hold the rows of this invocation only, each with its provenance (commit, torch, CPU, threads,
+date), the work its minutes bought (search steps, derive steps, final-training epochs) and the stages that ran beside
+it: the machine's speed differs between sessions (up to ~1.85x seen), so time-budgeted rows compare only when they run
+side by side, as the default does (`--parallel 2 --threads 1`). Finished stages (LeakyReLU/ELU controls, a lean
+budget split, the plain U-Net's hour, averaging alone) are in benchmarks/archive/hippocampus_auto_stages.md.
 
-    python benchmarks/hippocampus_auto.py                      # enas, default, basicunet, random (about 3 h on 2 cores)
-    python benchmarks/hippocampus_auto.py --stages default_auto,enas_avg_plain --parallel 2 --threads 1   # a pair side by side
+    python benchmarks/hippocampus_auto.py                      # default_auto and enas side by side, 60 min each (seed 0)
+    python benchmarks/hippocampus_auto.py --stages default_auto,enas_avg_plain --seed 1
     python benchmarks/hippocampus_auto.py --stages default,basicunet --quick   # checks the pipeline; numbers meaningless
-
-Needs the `bench` extra (MONAI) for the BasicUNet row."""
-import argparse, dataclasses, json, multiprocessing as mp, resource, shutil, sys, time
+"""
+import argparse, json, multiprocessing as mp, resource, shutil, sys, time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
-from monai.networks.nets import BasicUNet
+from common import BASICUNET_FEATURES, HIPPOCAMPUS, basicunet as monai_basicunet, gflops, n_params, provenance, NOT_RECORDED, PROVENANCE
 from rnas_nb.core import seeded
 from rnas_nb.data import MSDDataset
 from rnas_nb.preprocess import PreprocessedDataset
@@ -46,20 +42,21 @@ from rnas_nb.checkpoint import load_checkpoint, load_network, read_model_json
 from rnas_nb.cv import evaluate, summarize, export_meta
 from rnas_nb import cli
 from rnas_nb.auto import subset_task, paired_difference
-from hippocampus_search import Peer, flops, n_params, stage
 
-AUTO = {'enas': [], 'enas_avg': ['--average', '0.99'], 'enas_avg_lean': ['--average', '0.99', '--shares', '0.2,0.1,0.7'],
-        'enas_avg_plain': ['--average', '0.99', '--plain', '0.5'], 'random': ['--strategy', 'random'],
-        'default_auto': ['--no_search'], 'default3_auto': ['--no_search', '--levels', '3']}  # `rnas auto` runs and their options
-CONTROLS = {'default': lambda s: s.default(), 'default3': lambda s: s.default(s.depths[-1]),
-            'default_leaky': lambda s: dataclasses.replace(s.default(), act='leakyrelu'),
-            'default_elu': lambda s: dataclasses.replace(s.default(), act='elu')}  # the children trained like the control, from the space
-ORDER = ['default', 'default3', 'default_leaky', 'default_elu', 'default_auto', 'default3_auto', 'enas', 'enas_avg', 'enas_avg_lean', 'enas_avg_plain', 'random', 'basicunet']  # rows of the table, the control first
+AUTO = {'enas': [], 'enas_avg_plain': ['--average', '0.99', '--plain', '0.5'], 'random': ['--strategy', 'random'],
+        'default_auto': ['--no_search']}  # `rnas auto` runs and their options: the one place that names `rnas auto` flags
+CONTROLS = {'default': lambda s: s.default(), 'default3': lambda s: s.default(s.depths[-1])}  # children trained like the control
+ORDER = ['default', 'default3', 'default_auto', 'enas', 'enas_avg_plain', 'random', 'basicunet']  # rows of the table, the controls first
+
+def stage(path:Path, fn):
+    "The JSON result of a stage, computed by `fn` once and kept in `path`."
+    if not path.exists(): path.write_text(json.dumps(fn(), indent=1))
+    return json.loads(path.read_text())
 
 def measured(fn, *args)->dict:
-    "`fn(*args)` (run in a child process), with the process's peak resident memory and its start and end (epoch seconds)."
+    "`fn(*args)` (run in a child process), with the process's peak resident memory, its start and end (epoch seconds) and its provenance."
     t0 = time.time(); r = fn(*args)
-    return r | dict(peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10, started=t0, ended=time.time())
+    return r | dict(peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10, started=t0, ended=time.time(), provenance=provenance())
 
 def run_stages(jobs:dict, out:Path, parallel:int)->None:
     "Run each `jobs[s] = (fn, *args)` in its own fresh spawned process (so its peak memory is its own), `parallel` at once; keep each result in OUT/s.json as it ends."
@@ -116,14 +113,14 @@ class PeerArch:
     name:str; patch:tuple; total_stride:tuple; kwargs:dict = field(default_factory=dict)
     def to_json(self)->str: return json.dumps(dict(monai=self.name, patch=self.patch, **self.kwargs))
 
-class EvalPeer(Peer):
-    "A `Peer` that carries `arch` and `n_classes`, so that `Trainer`, `case_dice` and `cv.evaluate` take it like a child."
-    def __init__(self, net, arch:PeerArch, n_classes:int): super().__init__(net); self.arch, self.n_classes = arch, n_classes
+class EvalPeer(torch.nn.Module):
+    "A MONAI network that carries `arch` and `n_classes` and returns a list of logits in training, so that `Trainer`, `case_dice` and `cv.evaluate` take it like a child."
+    def __init__(self, net, arch:PeerArch, n_classes:int): super().__init__(); self.net, self.arch, self.n_classes = net, arch, n_classes
+    def forward(self, x): return [self.net(x)] if self.training else self.net(x)
 
 def basicunet(patch)->EvalPeer:
-    "MONAI's BasicUNet at the widths of `hippocampus_search` (four 2x poolings: total stride 16)."
-    feats = (16, 16, 32, 64, 128, 16)
-    return EvalPeer(BasicUNet(3, 1, 3, features=feats), PeerArch('BasicUNet', tuple(patch), (16,)*3, dict(features=feats)), 3)
+    "MONAI's BasicUNet at `common.basicunet`'s widths (four 2x poolings: total stride 16)."
+    return EvalPeer(monai_basicunet(), PeerArch('BasicUNet', tuple(patch), (16,)*3, dict(features=BASICUNET_FEATURES)), 3)
 
 class PeerTrainer(Trainer):
     "`Trainer`'s loop (schedule, validation, best-epoch export) on an `EvalPeer` instead of a `ChildNet`."
@@ -171,9 +168,10 @@ def row(which:str, r:dict, ev:dict, model:tuple, patch, work:dict, beside:list[s
     auto = r.get('auto', {})
     search_s = auto.get('search_s', 0.) + auto.get('derive_s', 0.)
     return dict(model=which, anterior=mean['Anterior'], posterior=mean['Posterior'], dice=mean['mean'],
-                hd95=[mean['Anterior HD95'], mean['Posterior HD95']], params=n_params(net), gflops=flops(net, patch)/1e9,
+                hd95=[mean['Anterior HD95'], mean['Posterior HD95']], params=n_params(net), gflops=gflops(net, patch),
                 search_min=search_s/60, train_min=auto.get('train_s', r.get('train_s', 0.))/60, peak_rss_mb=r['peak_rss_mb'],
-                **work, alongside=beside, arch=net.arch.to_json(), case_dice=case_means(ev), stage=r)
+                **work, alongside=beside, arch=net.arch.to_json(), case_dice=case_means(ev), stage=r,
+                provenance=r.get('provenance', {k: NOT_RECORDED for k in PROVENANCE}))
 
 def case_means(ev:dict)->dict:
     "Each test case's Dice, averaged over the classes."
@@ -182,12 +180,12 @@ def case_means(ev:dict)->dict:
 def table(rows:list[dict], head:str)->str:
     "The Markdown table of `rows`."
     lines = [head, '', "| model | Dice anterior | Dice posterior | mean | HD95 ant/post mm | params | GFLOPs/patch | search min | train min | "
-             "search / derive steps | train epochs | ran beside | peak RSS MiB |", '|---|---|---|---|---|---|---|---|---|---|---|---|---|']
+             "search / derive steps | train epochs | ran beside | peak RSS MiB | commit | torch | CPU | threads | date |", '|' + '---|'*18]
     got = lambda r, k: str(r[k]) if k in r else 'not kept'  # rows of runs before the work was recorded
     lines += [f"| {r['model']} | {r['anterior']:.3f} | {r['posterior']:.3f} | {r['dice']:.3f} | {r['hd95'][0]:.2f}/{r['hd95'][1]:.2f} | "
               f"{r['params']/1e6:.3f} M | {r['gflops']:.2f} | {r['search_min']:.1f} | {r['train_min']:.1f} | "
               f"{got(r, 'search_steps')} / {got(r, 'derive_steps')} | {got(r, 'train_epochs')} | {'not kept' if r.get('alongside') is None else ', '.join(r['alongside']) or 'nothing'} | "
-              f"{r['peak_rss_mb']:.0f} |" for r in rows]
+              f"{r['peak_rss_mb']:.0f} | " + ' | '.join(str(r['provenance'][k]) for k in PROVENANCE) + ' |' for r in rows]
     return '\n'.join(lines) + '\n'
 
 def gap(a:dict, b:dict)->tuple[float, float, int]:
@@ -201,36 +199,30 @@ def paired(a:dict, b:dict)->str:
     return f"Dice {g:+.3f} +- {se:.3f} (paired SE), higher on {higher}/{len(b['case_dice'])} cases"
 
 def ratios(rows:list[dict])->str:
-    "Every row against the control (the default child) and the default child's whole budget (default_auto), then the found network against the others: paired Dice difference, params and GFLOPs ratios."
+    "Every row against the control (the default child) and the default child's whole budget (default_auto), then the found network against the others, each pair only if it ran side by side: paired Dice difference, params and GFLOPs ratios."
     by = {r['model']: r for r in rows}
     pairs = [(m, c) for c in ('default', 'default_auto') if c in by for m in by if m not in ('default', c)] + [('enas', m) for m in by if m not in ('enas', 'default') and 'enas' in by]
-    pairs = list(dict.fromkeys(pairs))   # 'enas vs default_auto' comes from both lists
+    pairs = [(a, b) for a, b in dict.fromkeys(pairs) if b in (by[a].get('alongside') or [])]  # 'enas vs default_auto' comes from both lists
     return '\n'.join(f"{a} vs {b}: {paired(by[a], by[b])}, params x{by[a]['params']/by[b]['params']:.2f}, "
                       f"GFLOPs x{by[a]['gflops']/by[b]['gflops']:.2f}" for a, b in pairs) + '\n'
 
-def merged(rows:list[dict], path:Path)->list[dict]:
-    "`rows`, with the rows of `path` (an earlier run's `rows.json`) whose stages did not run now, in table order."
-    old = json.loads(path.read_text()) if path.exists() else []
-    by = {r['model']: r for r in old} | {r['model']: r for r in rows}
-    return [by[m] for m in ORDER if m in by]
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--data', default='../shared/data/Task04_Hippocampus', help='the MSD Hippocampus task folder')
+    p.add_argument('--data', default=str(HIPPOCAMPUS), help='the MSD Hippocampus task folder (default: ../shared/data/Task04_Hippocampus)')
     p.add_argument('--out', default='runs/hippocampus_auto', help='work folder (stages cached here)')
-    p.add_argument('--results', default='benchmarks/results/hippocampus_auto', help='table, rows and found architecture')
+    p.add_argument('--results', default='benchmarks/results/hippocampus_auto/side_by_side/seed{seed}', help="this invocation's table, rows and found architecture ({seed}: --seed)")
     p.add_argument('--minutes', type=float, default=60, help='budget of each `rnas auto` run')
     p.add_argument('--control_minutes', type=float, default=20, help='training time of the default child and BasicUNet')
-    p.add_argument('--stages', default='enas,default,basicunet,random', help=f'comma-separated, of {ORDER}')
+    p.add_argument('--stages', default='default_auto,enas', help=f'comma-separated, of {ORDER}')
     p.add_argument('--batches', type=int, default=25, help='minibatches per epoch of the controls (as rnas auto)')
     p.add_argument('--n_val', type=int, default=8, help='training cases that pick the best epoch of the controls')
-    p.add_argument('--threads', type=int, default=2, help='torch threads of each stage')
-    p.add_argument('--parallel', type=int, default=1, help='stages run at once (side by side, at the same machine load), each in its own process')
+    p.add_argument('--threads', type=int, default=1, help='torch threads of each stage')
+    p.add_argument('--parallel', type=int, default=2, help='stages run at once (side by side, at the same machine load), each in its own process')
     p.add_argument('--rederive', action='store_true', help="the `rnas auto` stages keep their finished search (in OUT) and redo derive, training and export")
     p.add_argument('--seed', type=int, default=0, help='seed of every training and search (the split stays seed 0: the same test cases); use its own --out')
     p.add_argument('--quick', action='store_true', help='tiny: 2-minute auto, 1-minute controls, 8 test cases (in OUT_quick)')
     a = p.parse_args()
-    data, out, res = Path(a.data), Path(a.out), Path(a.results)
+    data, out, res = Path(a.data), Path(a.out), Path(a.results.format(seed=a.seed))
     if not (data/'dataset.json').is_file(): sys.exit(f"no MSD task at {data} (dataset.json missing): pass --data")
     stages = [s for s in a.stages.split(',') if s]
     if bad := set(stages) - set(ORDER): sys.exit(f"unknown stage(s) {sorted(bad)}; choose from {ORDER}")
@@ -260,8 +252,8 @@ def main():
     head = (f"MSD Hippocampus, fold 0 of the 5-fold split (seed 0), searches and trainings seeded {a.seed}: trained on the {len(fold['train'])} training cases, tested on "
             f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor). "
             f"`rnas auto` budget {minutes:g} min; controls trained {control:g} min (best of {a.n_val} training cases' Dice per epoch). "
-            f"GFLOPs: one forward pass on the space's largest patch {'x'.join(map(str, patch))}. Peak RSS: the stage's own process.")
-    rows = merged(rows, res/'rows.json')
+            f"GFLOPs (`rnas_nb.ops.count_flops`, every row alike): one eval-mode forward pass on the space's largest patch {'x'.join(map(str, patch))}. "
+            f"Peak RSS: the stage's own process. Differences below only between rows that ran side by side.")
     (res/'table.md').write_text(table(rows, head) + '\n' + ratios(rows))
     (res/'rows.json').write_text(json.dumps(rows, indent=1))
     print(table(rows, head), ratios(rows), sep='\n', flush=True)

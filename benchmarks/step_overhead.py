@@ -14,6 +14,7 @@ Needs MONAI for the peer (`pip install monai`); without it the BasicUNet row is 
 import argparse, statistics, time
 from collections import defaultdict
 import torch
+from common import basicunet, gflops, n_params, provenance_line
 from rnas_nb.space import SearchSpace
 from rnas_nb.supernet import Supernet
 from rnas_nb.metrics import deep_supervision_loss
@@ -45,17 +46,10 @@ def models(space:SearchSpace, x, y, compile:bool)->dict:
             out['child, compiled'] = (twin, s)
         except Exception as e: print(f"torch.compile failed, left out: {type(e).__name__}: {str(e).splitlines()[0][:200]}", flush=True)
     try:
-        from monai.networks.nets import BasicUNet
-        unet = BasicUNet(3, 1, 3, features=(16, 16, 32, 64, 128, 16))
+        unet = basicunet()
         out['MONAI BasicUNet'] = (unet, stepper(unet, unet, x, y))
     except ImportError: print("MONAI is not installed: no BasicUNet row (pip install monai)", flush=True)
     return out
-
-def gflops(model, fwd, x)->float:
-    "GFLOPs of one training-mode forward pass of `model` on `x` (PyTorch's FlopCounterMode: convolutions and matmuls)."
-    from torch.utils.flop_counter import FlopCounterMode
-    with FlopCounterMode(display=False) as fc, torch.no_grad(): fwd(x)
-    return fc.get_total_flops()/1e9
 
 def timed(steps:dict, rounds:int, n:int, warm:int=2)->dict:
     "Median seconds per step of each entry of `steps`, the entries taking turns `rounds` times, `n` steps each."
@@ -95,17 +89,18 @@ def main():
     space = space_for(patch); torch.manual_seed(0)
     x, y = torch.randn(a.batch, 1, *patch), torch.randint(0, 3, (a.batch, *patch))
     ms = models(space, x, y, not (a.no_compile or a.quick))
+    print(provenance_line())
     print(f"torch {torch.__version__}, {a.threads} thread(s); patch {'x'.join(map(str, patch))}, batch {a.batch}; "
           f"the default child of {space}; median of {rounds}x{n} steps, models taking turns", flush=True)
     med = timed({k: s for k, (_, s) in ms.items()}, rounds, n)
-    params = {k: sum(q.numel() for q in m.parameters()) for k, (m, _) in ms.items()}
+    params = {k: n_params(m) for k, (m, _) in ms.items()}
     params['supernet'] = params['child']   # the step trains only the child's share of the supernet
     arch = space.default(); net = ms['supernet'][0]
-    fl = {'supernet': gflops(net, lambda x: net(x, arch), x), 'child': gflops(*[ms['child'][0]]*2, x)}
+    fl = {'supernet': gflops(net, patch, arch), 'child': gflops(ms['child'][0], patch)}   # per patch: `rnas_nb.ops.count_flops`
     fl['child, compiled'] = fl['child']
-    if 'MONAI BasicUNet' in ms: fl['MONAI BasicUNet'] = gflops(*[ms['MONAI BasicUNet'][0]]*2, x)
-    for k, t in med.items(): print(f"  {k:16s} {params[k]/1e6:5.2f} M params  {fl[k]:6.2f} GFLOPs/forward  {t:6.3f} s/step  "
-                                   f"{t/fl[k]*1e3:5.1f} ms per forward GFLOP", flush=True)
+    if 'MONAI BasicUNet' in ms: fl['MONAI BasicUNet'] = gflops(ms['MONAI BasicUNet'][0], patch)
+    for k, t in med.items(): print(f"  {k:16s} {params[k]/1e6:5.2f} M params  {fl[k]:6.2f} GFLOPs/patch  {t:6.3f} s/step  "
+                                   f"{t/(fl[k]*a.batch)*1e3:5.1f} ms per forward GFLOP", flush=True)
     c = med['child']
     print(f"supernet / child: {med['supernet']/c:.2f}x (goal <= 1.1)")
     if 'child, compiled' in med: print(f"compiled child / child: {med['child, compiled']/c:.2f}x")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse, json, os, statistics, subprocess, sys, threading, time
 from pathlib import Path
 
+from common import basicunet, n_params, provenance_line
 HERE = Path(__file__).resolve().parent
 
 
@@ -65,8 +66,7 @@ def build(model:str, patch:tuple, x):
         net = DiNTS(TopologySearch(channel_mul=0.5, num_blocks=12, num_depths=4, use_downsample=True),
                     in_channels=1, num_classes=3, use_downsample=True)
         return net, lambda i: net(x)
-    from monai.networks.nets import BasicUNet
-    net = BasicUNet(3, 1, 3, features=(16, 16, 32, 64, 128, 16))
+    net = basicunet()
     return net, lambda i: net(x)
 
 
@@ -76,7 +76,7 @@ def worker(model:str, patch:tuple, steps:int)->dict:
     torch.manual_seed(0)
     x, y = torch.randn(1, 1, *patch), torch.randint(0, 3, (1, *patch))
     net, fwd = build(model, patch, x)
-    params = sum(p.numel() for p in net.parameters())
+    params = n_params(net)
     if model.startswith('rnas') and model!='rnas_child':   # counted on the meta device: no allocation before the memory baseline
         from rnas_nb.resources import arch_cost
         child_params = [arch_cost(net.space, fwd.sample(i))['params'] for i in range(steps+1)]
@@ -115,6 +115,7 @@ def show(r:dict)->str:
 
 
 def main(steps:int):
+    print(provenance_line())
     print(f"torch threads {__import__('torch').get_num_threads()}, {os.cpu_count()} CPUs; median of {steps} steps after 1 warm-up")
     for patch in [(32,48,32), (64,64,64)]:
         res = {}
@@ -147,7 +148,7 @@ def plot(scan:list):
 
 
 if __name__=='__main__':
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--worker', nargs=2, metavar=('MODEL', 'PATCH'))
     ap.add_argument('--steps', type=int, default=3)
     a = ap.parse_args()
