@@ -28,6 +28,7 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 bench_requirements = ['monai>=1.3']
+nnunet_requirements = ['nnunetv2>=2.5']  # benchmarks/nnunet_peer.py, best in a venv of its own: it brings its own torch and torchvision
 export_requirements = shlex.split(cfg.get('export_requirements', ''))  # rnas export --format onnx, and running the file
 
 setuptools.setup(
@@ -42,7 +43,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name']+'.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements, 'bench': bench_requirements, 'export': export_requirements },
+    extras_require={ 'dev': dev_requirements, 'bench': bench_requirements, 'nnunet': nnunet_requirements, 'export': export_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

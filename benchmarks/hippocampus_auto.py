@@ -13,6 +13,8 @@ the same search):
   default        the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
   default3       the same for the plain U-Net at the shallowest depth the search may pick (`SearchSpace.default(space.depths[-1])`)
   basicunet      MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`); needs MONAI
+  nnunet         nnU-Net v2 3d_fullres planned, preprocessed and trained in the `rnas auto` budget, predicted by its own predictor
+                 (benchmarks/nnunet_peer.py, run by `--nnunet_python`: a python with nnunetv2, which brings its own torch)
 Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases. The table
 and rows.json in RESULTS hold the rows of this invocation only, each with its provenance (commit, torch, CPU, threads,
 date), the work its minutes bought (search steps, derive steps, final-training epochs) and the stages that ran beside
@@ -22,9 +24,10 @@ budget split, the plain U-Net's hour, averaging alone) are in benchmarks/archive
 
     python benchmarks/hippocampus_auto.py                      # default_auto and enas side by side, 60 min each (seed 0)
     python benchmarks/hippocampus_auto.py --stages default_auto,enas_avg_plain --seed 1
+    python benchmarks/hippocampus_auto.py --stages default_auto,nnunet --nnunet_python nnunet-venv/bin/python   # the peer beside the control
     python benchmarks/hippocampus_auto.py --stages default,basicunet --quick   # checks the pipeline; numbers meaningless
 """
-import argparse, json, multiprocessing as mp, resource, shutil, sys, time
+import argparse, json, multiprocessing as mp, os, resource, shutil, subprocess, sys, time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +49,7 @@ from rnas_nb.auto import subset_task, paired_difference
 AUTO = {'enas': [], 'enas_avg_plain': ['--average', '0.99', '--plain', '0.5'], 'random': ['--strategy', 'random'],
         'default_auto': ['--no_search']}  # `rnas auto` runs and their options: the one place that names `rnas auto` flags
 CONTROLS = {'default': lambda s: s.default(), 'default3': lambda s: s.default(s.depths[-1])}  # children trained like the control
-ORDER = ['default', 'default3', 'default_auto', 'enas', 'enas_avg_plain', 'random', 'basicunet']  # rows of the table, the controls first
+ORDER = ['default', 'default3', 'default_auto', 'enas', 'enas_avg_plain', 'random', 'basicunet', 'nnunet']  # rows of the table, the controls first
 
 def stage(path:Path, fn):
     "The JSON result of a stage, computed by `fn` once and kept in `path`."
@@ -56,7 +59,8 @@ def stage(path:Path, fn):
 def measured(fn, *args)->dict:
     "`fn(*args)` (run in a child process), with the process's peak resident memory, its start and end (epoch seconds) and its provenance."
     t0 = time.time(); r = fn(*args)
-    return r | dict(peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10, started=t0, ended=time.time(), provenance=provenance())
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))  # children: nnU-Net's process
+    return dict(provenance=provenance()) | r | dict(peak_rss_mb=peak/2**10, started=t0, ended=time.time())
 
 def run_stages(jobs:dict, out:Path, parallel:int)->None:
     "Run each `jobs[s] = (fn, *args)` in its own fresh spawned process (so its peak memory is its own), `parallel` at once; keep each result in OUT/s.json as it ends."
@@ -73,6 +77,7 @@ def alongside(s:str, out:Path, stages:list[str])->list[str]|None:
 
 def work(s:str, out:Path)->dict:
     "What stage `s` bought with its minutes, read from its logs: shared-weight search steps, derive fine-tuning steps, final-training epochs ({} if its run folder is gone)."
+    if s == 'nnunet': return dict(search_steps=0, derive_steps=0, train_epochs=json.loads((out/'nnunet.json').read_text())['nnunet']['epochs'])
     run = out/s if s in AUTO else out/'train'/s
     if not run.is_dir(): return {}
     log = lambda p: [json.loads(l) for l in p.read_text().splitlines()] if p.exists() else []
@@ -149,6 +154,15 @@ def run_control(which:str, task:str, out:str, minutes:float, batches:int, n_val:
         t = PeerTrainer(peer, tr, va, run, cfg, export_meta(pds, tr), [TimeBudget(minutes)]).resume().fit()
     return dict(train_s=time.time()-t0, epochs=t.epoch, best_epoch=t.best_epoch, val_dice=t.best, space=space.config)
 
+def run_nnunet(data:str, out:str, minutes:float, threads:int, patch:list[int], python:str, quick:bool)->dict:
+    "nnU-Net trained `minutes` (planning and preprocessing counted) and tested, by `benchmarks/nnunet_peer.py` under `python`; its row (`nnunet.json`)."
+    run = Path(out)/'nnunet'; t0 = time.time()
+    cmd = [python, str(Path(__file__).with_name('nnunet_peer.py')), '--data', data, '--out', str(run), '--results', str(run),
+           '--minutes', f'{minutes:g}', '--threads', str(threads), '--flops_patch', ','.join(map(str, patch))] + (['--iters', '10', '--n_test', '8'] if quick else [])
+    subprocess.run(cmd, check=True, env=os.environ | dict(PYTHONPATH=str(Path(__file__).parent)))
+    r = json.loads((run/'nnunet.json').read_text())
+    return dict(train_s=r['plan_s'] + r['train_s'], wall_s=time.time()-t0, nnunet=r, provenance=r['provenance'])
+
 def load_model(which:str, out:Path)->tuple:
     "`(net, meta)` of a finished stage: the exported network, or BasicUNet with its best weights."
     if which in AUTO: return load_network(out/which/'model')
@@ -162,15 +176,19 @@ def test_scores(model:tuple, data:str, names:list[str])->dict:
     rows = evaluate(model, MSDDataset(data), names, 'cpu')
     return dict(cases=rows, summary=summarize(rows))
 
-def row(which:str, r:dict, ev:dict, model:tuple, patch, work:dict, beside:list[str]|None)->dict:
-    "One table row: test Dice, size, cost, time, work done and memory of a model, and the stages that ran `beside` it."
-    net, mean = model[0], ev['summary'][-2]
+def size(model:tuple, patch)->dict:
+    "Parameters, GFLOPs on `patch` and architecture of `(net, meta)`."
+    return dict(params=n_params(model[0]), gflops=gflops(model[0], patch), arch=model[0].arch.to_json())
+
+def row(which:str, r:dict, ev:dict, sz:dict, work:dict, beside:list[str]|None)->dict:
+    "One table row: test Dice, size (`size`), cost, time, work done and memory of a model, and the stages that ran `beside` it."
+    mean = ev['summary'][-2]
     auto = r.get('auto', {})
     search_s = auto.get('search_s', 0.) + auto.get('derive_s', 0.)
     return dict(model=which, anterior=mean['Anterior'], posterior=mean['Posterior'], dice=mean['mean'],
-                hd95=[mean['Anterior HD95'], mean['Posterior HD95']], params=n_params(net), gflops=gflops(net, patch),
+                hd95=[mean['Anterior HD95'], mean['Posterior HD95']], **sz,
                 search_min=search_s/60, train_min=auto.get('train_s', r.get('train_s', 0.))/60, peak_rss_mb=r['peak_rss_mb'],
-                **work, alongside=beside, arch=net.arch.to_json(), case_dice=case_means(ev), stage=r,
+                **work, alongside=beside, case_dice=case_means(ev), stage=r,
                 provenance=r.get('provenance', {k: NOT_RECORDED for k in PROVENANCE}))
 
 def case_means(ev:dict)->dict:
@@ -220,6 +238,7 @@ def main():
     p.add_argument('--parallel', type=int, default=2, help='stages run at once (side by side, at the same machine load), each in its own process')
     p.add_argument('--rederive', action='store_true', help="the `rnas auto` stages keep their finished search (in OUT) and redo derive, training and export")
     p.add_argument('--seed', type=int, default=0, help='seed of every training and search (the split stays seed 0: the same test cases); use its own --out')
+    p.add_argument('--nnunet_python', default=os.environ.get('NNUNET_PYTHON', sys.executable), help='python with nnunetv2 installed, for the nnunet stage ($NNUNET_PYTHON)')
     p.add_argument('--quick', action='store_true', help='tiny: 2-minute auto, 1-minute controls, 8 test cases (in OUT_quick)')
     a = p.parse_args()
     data, out, res = Path(a.data), Path(a.out), Path(a.results.format(seed=a.seed))
@@ -235,22 +254,26 @@ def main():
     task = subset_task(data, fold['train'], out/'task166')
     print(f"{len(fold['train'])} training cases in {task}; {len(test)} test cases; stages {stages}", flush=True)
     stages = [s for s in ORDER if s in stages]
+    patch = space_for(out, PreprocessedDataset(MSDDataset(task), out/'cache')).largest().patch   # every row's GFLOPs are counted on it
     jobs = {s: (run_auto, str(task), str(out/s), minutes, AUTO[s], a.threads, a.rederive, a.seed) if s in AUTO
+            else (run_nnunet, str(data), str(out), minutes, a.threads, list(patch), a.nnunet_python, a.quick) if s == 'nnunet'
             else (run_control, s, str(task), str(out), control, 5 if a.quick else a.batches, a.n_val, a.threads, a.seed)
             for s in stages if not (out/f'{s}.json').exists()}
     print(f"training {list(jobs)}, {a.parallel} at once; cached: {[s for s in stages if s not in jobs]}", flush=True)
     run_stages(jobs, out, a.parallel)
-    rows, patch = [], None
+    rows = []
     for s in stages:
         print(f"== {s}", flush=True)
-        r, model = json.loads((out/f'{s}.json').read_text()), load_model(s, out)
-        patch = patch or space_for(out, PreprocessedDataset(MSDDataset(task), out/'cache')).largest().patch
+        r = json.loads((out/f'{s}.json').read_text())
         print(f"   trained ({r.get('train_s', r.get('wall_s', 0))/60:.1f} min, peak {r['peak_rss_mb']:.0f} MiB); testing on {len(test)} cases", flush=True)
-        ev = stage(out/f'{s}_test.json', lambda: test_scores(model, str(data), test))
-        rows.append(row(s, r, ev, model, patch, work(s, out), alongside(s, out, ORDER)))
+        if s == 'nnunet':   # tested by nnU-Net's own predictor in its run, scored with our Dice code
+            nn = r['nnunet']; ev, sz = dict(cases=nn['cases'], summary=summarize(nn['cases'])), dict(params=nn['params'], gflops=nn['gflops'], arch=json.dumps(dict(nnunet=nn['trainer'], patch=nn['patch'], batch=nn['batch'])))
+        else:
+            model = load_model(s, out); ev, sz = stage(out/f'{s}_test.json', lambda: test_scores(model, str(data), test)), size(model, patch)
+        rows.append(row(s, r, ev, sz, work(s, out), alongside(s, out, ORDER)))
         if s == 'enas': shutil.copy(out/s/'model'/'arch.json', res/'found_arch.json')
     head = (f"MSD Hippocampus, fold 0 of the 5-fold split (seed 0), searches and trainings seeded {a.seed}: trained on the {len(fold['train'])} training cases, tested on "
-            f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor). "
+            f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor; nnU-Net through its own, scored by `rnas_nb.metrics`). "
             f"`rnas auto` budget {minutes:g} min; controls trained {control:g} min (best of {a.n_val} training cases' Dice per epoch). "
             f"GFLOPs (`rnas_nb.ops.count_flops`, every row alike): one eval-mode forward pass on the space's largest patch {'x'.join(map(str, patch))}. "
             f"Peak RSS: the stage's own process. Differences below only between rows that ran side by side.")
