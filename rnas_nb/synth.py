@@ -8,8 +8,8 @@ import json, os
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['MODALITY_NAMES', 'save_nifti', 'smooth_noise', 'ellipsoid', 'class_means', 'synthetic_label', 'synthetic_image',
-           'msd_json', 'make_synthetic_msd']
+__all__ = ['MODALITY_NAMES', 'PLANTED_SPACE', 'PLANTED_CHOICE', 'save_nifti', 'smooth_noise', 'ellipsoid', 'class_means',
+           'synthetic_label', 'synthetic_image', 'msd_json', 'make_synthetic_msd', 'make_planted_msd']
 
 # %% ../nbs/01_synth.ipynb #a613fab2
 import numpy as np
@@ -145,5 +145,31 @@ def make_synthetic_msd(out:str|os.PathLike, # folder to write the task into (cre
             save_nifti(label, aff, out/'labelsTr'/f'{case}.nii.gz')
         else: save_nifti(img if n_channels>1 else img[0], aff, out/'imagesTs'/f'{case}.nii.gz')
     js = msd_json(name, cases[:n_cases], cases[n_cases:], n_channels, n_classes)
+    (out/'dataset.json').write_text(json.dumps(js, indent=2))
+    return out
+
+# %% ../nbs/01_synth.ipynb #627629d8
+PLANTED_SPACE = dict(preset='ronasmis', n_levels=3, min_levels=3, base_ch=4, n_nodes=2, n_patch=1,
+                     acts=('relu',), dilations=(1, 2), inplane_strides=(2,))   # `SearchSpace.from_fingerprint` arguments of its space
+PLANTED_CHOICE = ('skip0', True)   # the decision (by `Decision.name`) and the value that wins on the planted task
+
+def make_planted_msd(out:str|os.PathLike, # folder to write the task into (created)
+                     n_cases:int=10, # labelled training cases
+                     shape:tuple=(16,16,8), # volume shape (X,Y,Z), in voxels
+                     spacing:tuple=(1.,1.,3.), # voxel spacing in mm: thick slices
+                     p:float=0.3, # probability that a voxel is foreground, each on its own
+                     noise:float=15., # std of the noise and texture (the classes' intensities are 100 and 150)
+                     seed:int=0, # random seed: same seed, same files
+                     name:str='Planted' # task name in dataset.json
+                    )->Path:
+    "Write the planted task (speckle in thick slices: only children with the level-0 skip can segment it) to `out`."
+    out, rng = Path(out), np.random.default_rng(seed)
+    cases = [f'planted_{i:03d}' for i in range(n_cases)]
+    for case in cases:
+        aff, label = np.diag([*spacing, 1.]), (rng.random(shape) < p).astype(np.uint8)
+        img = synthetic_image(label, np.ones(shape, bool), np.array([[100.], [150.]], np.float32), rng, noise)
+        save_nifti(img[0], aff, out/'imagesTr'/f'{case}.nii.gz'); save_nifti(label, aff, out/'labelsTr'/f'{case}.nii.gz')
+    js = msd_json(name, cases, [], 1, 2) | dict(description='speckle in thick slices (rnas_nb.synth.make_planted_msd)',
+                                                labels={'0': 'background', '1': 'speckle'})
     (out/'dataset.json').write_text(json.dumps(js, indent=2))
     return out
