@@ -16,8 +16,7 @@ __all__ = ['GZIP_MAGIC', 'REQUIRED_KEYS', 'Case', 'Problem', 'Problems', 'proble
 # %% ../nbs/02_data.ipynb #04ac375b
 import numpy as np
 import nibabel as nib
-from .core import DataError, find_shared_data
-from .synth import save_nifti, make_synthetic_msd
+from .core import DataError
 
 # %% ../nbs/02_data.ipynb #84951619
 @dataclass

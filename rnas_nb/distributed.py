@@ -8,9 +8,9 @@ import contextlib, datetime, os, queue, socket, time
 from typing import Callable, Iterable, Sequence
 
 # %% auto #0
-__all__ = ['DEFAULT_TIMEOUT', 'DistributedError', 'init_distributed', 'cleanup_distributed', 'collective', 'broadcast_object',
-           'gather_objects', 'barrier', 'main_first', 'average_gradients', 'broadcast_module', 'all_case_dice',
-           'DataParallel', 'free_port', 'launch']
+__all__ = ['DEFAULT_TIMEOUT', 'init_distributed', 'cleanup_distributed', 'collective', 'broadcast_object', 'gather_objects',
+           'barrier', 'main_first', 'average_gradients', 'broadcast_module', 'all_case_dice', 'DataParallel',
+           'free_port', 'launch']
 
 # %% ../nbs/18_distributed.ipynb #bfaee05d
 import numpy as np
@@ -18,7 +18,7 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 from torch import nn
-from .core import RnasError, default_device, in_group, is_cuda, is_main, rank, world_size
+from .core import DistributedError, default_device, in_group, is_cuda, is_main, rank, world_size
 from .data import Case
 from .space import Arch
 from .metrics import case_dice
@@ -26,9 +26,6 @@ from .checkpoint import rng_state, set_rng_state
 from .learner import Callback
 
 # %% ../nbs/18_distributed.ipynb #4f2a3fc4
-class DistributedError(RnasError):
-    "A distributed run that is set up wrongly, or that lost a rank (died, hung or unreachable)."
-
 DEFAULT_TIMEOUT = 600. # seconds a rank waits in a collective for the others (PyTorch's gloo default is 30 min)
 
 def init_distributed(device:str|torch.device|None=None, # 'cpu', 'cuda' (None: CUDA when available)

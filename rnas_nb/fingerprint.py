@@ -13,7 +13,7 @@ __all__ = ['FINGERPRINT_KEYS', 'case_stats', 'intensity_stats', 'fingerprint', '
 
 # %% ../nbs/03_fingerprint.ipynb #020425cc
 import numpy as np
-from .core import DataError, find_shared_data, save_json
+from .core import DataError, save_json
 from .data import MSDDataset
 
 # %% ../nbs/03_fingerprint.ipynb #2771cea2

@@ -18,7 +18,7 @@ __all__ = ['CACHE_VERSION', 'CACHE_MAGIC', 'nonzero_mask', 'zscore', 'nonzero_bb
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import DataError, find_shared_data
+from .core import DataError
 from .data import Case, MSDDataset
 
 # %% ../nbs/04_preprocess.ipynb #189a6ea2

@@ -15,8 +15,8 @@ __all__ = ['as_triple', 'crop_with_pad', 'patch_origin', 'foreground_voxels', 'w
 # %% ../nbs/05_sampling.ipynb #f5943dea
 import numpy as np
 import torch
-from .core import DataError, find_shared_data, save_json
-from .data import Case, MSDDataset
+from .core import DataError, save_json
+from .data import Case
 
 # %% ../nbs/05_sampling.ipynb #5cef4028
 def as_triple(x:int|Sequence[int], # one size for all axes, or one per axis
