@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 # %% auto #0
-__all__ = ['StopRun', 'Callback', 'TimeBudget', 'EarlyStop', 'live_output', 'peak_memory_mb', 'Compiled', 'Learner']
+__all__ = ['StopRun', 'Callback', 'TimeBudget', 'EarlyStop', 'Compiled', 'Learner']
 
 # %% ../nbs/17_learner.ipynb #e2313711
 import numpy as np
@@ -55,11 +55,11 @@ class EarlyStop(Callback):
     before_fit = after_epoch = check
 
 # %% ../nbs/17_learner.ipynb #98a92ad5
-def live_output()->bool:
+def _live_output()->bool:
     "Whether progress can be drawn live: stderr is a terminal, or this runs in a Jupyter kernel (not when piped into a log)."
     return sys.stderr.isatty() or 'ipykernel' in sys.modules
 
-def peak_memory_mb(device:torch.device # the run's device
+def _peak_memory_mb(device:torch.device # the run's device
                   )->float:
     "Peak memory in MiB since the last reset: allocated GPU memory on CUDA, the process's resident memory on the CPU."
     if is_cuda(device): return torch.cuda.max_memory_allocated(device)/2**20
@@ -124,7 +124,7 @@ class Learner:
 
     def bar(self, it:Iterable, n:int, desc:str)->tqdm:
         "A live progress bar over the `n` items of `it` when `cfg.progress`, on the main rank, and the output is a terminal or Jupyter (silent in a log)."
-        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and is_main() and live_output()), leave=False)
+        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and is_main() and _live_output()), leave=False)
 
     def fit_batches(self, batches:Iterable, # minibatches `(x, y, *args)`
                     n:int, desc:str # how many, and what they are (for the progress bar)
@@ -146,7 +146,7 @@ def tick(self:Learner)->float:
 @patch
 def log(self:Learner, **rec)->dict:
     "Append one record to the run's JSONL log (the main rank writes it), with the peak memory so far; returns it."
-    rec['peak_mem_mb'] = peak_memory_mb(self.device)
+    rec['peak_mem_mb'] = _peak_memory_mb(self.device)
     if is_main():
         with open(self.log_path, 'a') as f: f.write(json.dumps(rec) + '\n')
     self.log_lines += 1

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['plot_decision_heatmap', 'plot_rewards', 'save_figure', 'plot_training', 'plot_pareto', 'plot_derive', 'class_color',
-           'fg_centre', 'fg_mask', 'n_classes_of', 'draw_slice', 'class_legend', 'plot_slices', 'fg_names',
-           'plot_dice_per_class', 'cost_text', 'show_arch', 'show_case', 'show_fingerprint', 'show_batch']
+__all__ = ['plot_decision_heatmap', 'plot_rewards', 'save_figure', 'plot_training', 'plot_pareto', 'plot_derive', 'fg_centre',
+           'fg_mask', 'draw_slice', 'plot_slices', 'plot_dice_per_class', 'cost_text', 'show_arch', 'show_case',
+           'show_fingerprint', 'show_batch']
 
 # %% ../nbs/40_viz.ipynb #17734ed1
 import numpy as np
@@ -134,7 +134,7 @@ def plot_derive(cands:list[dict], # derive's children, kept first (`auto.json`'s
     return fig
 
 # %% ../nbs/40_viz.ipynb #2402c829
-def class_color(k:int # class index (1 is the first foreground class)
+def _class_color(k:int # class index (1 is the first foreground class)
                )->tuple:
     "The colour of class `k` in every figure of this module (`tab10`: class 1 is C1, class 2 is C2, ...)."
     return plt.cm.tab10(k % 10)
@@ -152,7 +152,7 @@ def fg_mask(shape:Sequence[int], # spatial shape (X, Y, Z)
     m = label if label is not None else pred
     return np.zeros(tuple(shape), bool) if m is None else m > 0
 
-def n_classes_of(*maps)->int:
+def _n_classes_of(*maps)->int:
     "Classes, background included, that the label maps (None skipped) show; at least 2."
     return max([int(v.max()) + 1 for v in maps if v is not None] + [2])
 
@@ -175,22 +175,22 @@ def draw_slice(ax:Axes, # where to draw
     sl = lambda v: np.take(v, index, axis).T
     kw = dict(origin='lower', interpolation='nearest', aspect=1 if spacing is None else spacing[a1]/spacing[a0])
     ax.imshow(sl(img), cmap='gray', **kw)
-    K = n_classes or n_classes_of(label, pred)
-    cmap = ListedColormap([class_color(k) for k in range(1, K)])
+    K = n_classes or _n_classes_of(label, pred)
+    cmap = ListedColormap([_class_color(k) for k in range(1, K)])
     if label is not None: ax.imshow(np.ma.masked_equal(sl(label), 0), cmap=cmap, vmin=.5, vmax=K - .5, alpha=alpha, **kw)
     if pred is not None:
         for k in range(1, K):
-            if (sl(pred) == k).any(): ax.contour(sl(pred) == k, levels=[.5], colors=[class_color(k)], linewidths=1.2)
+            if (sl(pred) == k).any(): ax.contour(sl(pred) == k, levels=[.5], colors=[_class_color(k)], linewidths=1.2)
     ax.set_title(f"{'xyz'[axis]} = {index}", fontsize=8); ax.set_xticks([]); ax.set_yticks([])
     return ax
 
 # %% ../nbs/40_viz.ipynb #45540650
-def class_legend(fig:Figure, names:Sequence[str], # the figure, and the foreground class names
+def _class_legend(fig:Figure, names:Sequence[str], # the figure, and the foreground class names
                  label:bool=True, pred:bool=True, alpha:float=.4 # what is drawn, and the label's opacity
                 ):
     "A figure legend: per class, a filled patch for the label and a line for the prediction."
-    h = [Patch(fc=class_color(k), alpha=alpha, label=f'{n} (label)') for k, n in enumerate(names, 1) if label]
-    h += [Line2D([], [], color=class_color(k), label=f'{n} (prediction)') for k, n in enumerate(names, 1) if pred]
+    h = [Patch(fc=_class_color(k), alpha=alpha, label=f'{n} (label)') for k, n in enumerate(names, 1) if label]
+    h += [Line2D([], [], color=_class_color(k), label=f'{n} (prediction)') for k, n in enumerate(names, 1) if pred]
     if h: fig.legend(handles=h, loc='lower center', ncol=len(h), fontsize=7, frameon=False)
 
 def plot_slices(image:np.ndarray, # (C, X, Y, Z) or (X, Y, Z)
@@ -203,15 +203,15 @@ def plot_slices(image:np.ndarray, # (C, X, Y, Z) or (X, Y, Z)
                 title:str='' # figure title
                )->Figure:
     "Three slices, one per axis, through the centre of the foreground (of the label, else of the prediction)."
-    centre, K = centre or fg_centre(fg_mask(image.shape[-3:], label, pred)), n_classes_of(label, pred)
+    centre, K = centre or fg_centre(fg_mask(image.shape[-3:], label, pred)), _n_classes_of(label, pred)
     fig, axs = plt.subplots(1, 3, figsize=(9, 3.4))
     for a, ax in enumerate(axs): draw_slice(ax, image, label, pred, a, centre[a], alpha, spacing, K)
-    class_legend(fig, names or [f'class {k}' for k in range(1, K)], label is not None, pred is not None, alpha)
+    _class_legend(fig, names or [f'class {k}' for k in range(1, K)], label is not None, pred is not None, alpha)
     fig.suptitle(title, fontsize=9); fig.tight_layout(rect=(0, .07, 1, 1))
     return fig
 
 # %% ../nbs/40_viz.ipynb #79e9c9e1
-def fg_names(labels:dict|Sequence[str], # a dataset's `labels` (index -> name, keys int or str), or the foreground names
+def _fg_names(labels:dict|Sequence[str], # a dataset's `labels` (index -> name, keys int or str), or the foreground names
              n:int # number of foreground classes
             )->list[str]:
     "The names of foreground classes 1..n."
@@ -226,12 +226,12 @@ def plot_dice_per_class(dice:np.ndarray, # (n_cases, n_classes-1), as `rnas_nb.m
     "Mean Dice per foreground class as bars, every case as a point."
     dice = np.asarray(dice, float); n_cases, n = dice.shape
     fig, ax = plt.subplots(figsize=(1.5 + 1.2*n, 3.2))
-    ax.bar(range(n), dice.mean(0), width=.6, color=[class_color(k) for k in range(1, n+1)], alpha=.45)
+    ax.bar(range(n), dice.mean(0), width=.6, color=[_class_color(k) for k in range(1, n+1)], alpha=.45)
     jitter = np.random.default_rng(seed).uniform(-.18, .18, dice.shape)
     for k in range(n):
-        ax.plot(k + jitter[:, k], dice[:, k], 'o', ms=3.5, color=class_color(k+1), mec='k', mew=.3)
+        ax.plot(k + jitter[:, k], dice[:, k], 'o', ms=3.5, color=_class_color(k+1), mec='k', mew=.3)
         ax.text(k, min(dice[:, k].mean() + .03, 1.), f"{dice[:, k].mean():.3f}", ha='center', fontsize=8)
-    ax.set_xticks(range(n), fg_names(labels, n))
+    ax.set_xticks(range(n), _fg_names(labels, n))
     ax.set(ylim=(0, 1.08), ylabel='Dice', title=title or f'Dice per class, {n_cases} cases')
     fig.tight_layout()
     return fig
