@@ -2,7 +2,7 @@
 
 Usage: OMP_NUM_THREADS=1 python benchmarks/ddp_scaling.py [--steps N] [--patch 48,48,32] [--base_ch 8]
 Each rank trains the same child on its own synthetic patches (batch 2) with `rnas_nb.distributed.DataParallel`;
-the ranks are started by `rnas_nb.distributed.launch` (what torchrun does). Throughput counts patches of all ranks.
+the ranks are started by `launch` of `tests/launch_ranks.py` (what torchrun does). Throughput counts patches of all ranks.
 """
 import argparse, os, sys, tempfile, time
 from dataclasses import dataclass
@@ -17,7 +17,8 @@ from rnas_nb.space import SearchSpace
 from rnas_nb.supernet import ChildNet
 from rnas_nb.sampling import PatchSampler
 from rnas_nb.learner import Learner
-from rnas_nb.distributed import DataParallel, launch
+from rnas_nb.distributed import DataParallel
+from tests.launch_ranks import launch
 
 
 class Steps(Learner):

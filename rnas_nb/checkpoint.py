@@ -8,8 +8,8 @@ import hashlib, io, json, os, random
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CHECKSUM', 'MODEL_FORMAT', 'rng_state', 'set_rng_state', 'write_atomic', 'sha256', 'save_checkpoint',
-           'load_checkpoint', 'save_network', 'read_model_json', 'load_network', 'read_jsonl', 'trim_log']
+__all__ = ['rng_state', 'set_rng_state', 'write_atomic', 'sha256', 'save_checkpoint', 'load_checkpoint', 'save_network',
+           'read_model_json', 'load_network', 'read_jsonl', 'trim_log']
 
 # %% ../nbs/16_checkpoint.ipynb #3fc968c0
 import numpy as np
@@ -40,7 +40,7 @@ def set_rng_state(state:dict, # from `rng_state`
     sampler.rng.bit_generator.state = json.loads(state['sampler'])
 
 # %% ../nbs/16_checkpoint.ipynb #00852784
-CHECKSUM = b'\nRNAS-SHA256:' # separates a checkpoint's torch bytes from their hex digest
+_CHECKSUM = b'\nRNAS-SHA256:' # separates a checkpoint's torch bytes from their hex digest
 
 def write_atomic(path:str|os.PathLike, data:bytes|str # the file and its new content
                 )->Path:
@@ -56,12 +56,12 @@ def save_checkpoint(state:dict, # tensors and plain containers
                    )->Path:
     "Write `state` to `path` atomically, with the SHA-256 of its bytes appended."
     buf = io.BytesIO(); torch.save(state, buf); raw = buf.getvalue()
-    return write_atomic(path, raw + CHECKSUM + sha256(raw).encode())
+    return write_atomic(path, raw + _CHECKSUM + sha256(raw).encode())
 
 # %% ../nbs/16_checkpoint.ipynb #8aab40af
 def _verified(path:Path, data:bytes, what:str)->bytes:
     "The torch bytes of a checkpoint's `data`, after checking the digest of its trailer."
-    raw, sep, digest = data.rpartition(CHECKSUM)
+    raw, sep, digest = data.rpartition(_CHECKSUM)
     if not sep: raise CheckpointError(f"{path}: cannot read the {what}: it has no checksum (truncated, or not written by this rnas_nb)")
     if sha256(raw) != digest.decode(errors='replace'):
         raise CheckpointError(f"{path}: cannot read the {what}: the file is corrupt (its checksum does not match: changed or truncated)")
@@ -83,7 +83,7 @@ def load_checkpoint(path:str|os.PathLike, # a file written by `save_checkpoint`
     return state
 
 # %% ../nbs/16_checkpoint.ipynb #8e8b101a
-MODEL_FORMAT = 'rnas_nb.model/1'
+_MODEL_FORMAT = 'rnas_nb.model/1'
 
 def _digest(meta:dict)->str:
     "The SHA-256 of `meta`'s content, without its own `checksum` entry."
@@ -99,7 +99,7 @@ def save_network(folder:str|os.PathLike, # folder to write (created)
     files = {'arch.json': write_atomic(folder/'arch.json', model.arch.to_json()),
              'weights.pt': save_checkpoint({k: v.detach().cpu() for k, v in model.state_dict().items()}, folder/'weights.pt')}
     net_kwargs = net_kwargs | ({'widths': model.widths} if isinstance(model, ChildNet) else {})   # the width rule it was built with
-    info = dict(format=MODEL_FORMAT, version=__version__, net_kwargs=net_kwargs, patch=list(model.arch.patch),
+    info = dict(format=_MODEL_FORMAT, version=__version__, net_kwargs=net_kwargs, patch=list(model.arch.patch),
                 stride=list(model.arch.total_stride), **meta, sha256={f: sha256(p.read_bytes()) for f, p in files.items()})
     write_atomic(folder/'model.json', json.dumps(info | dict(checksum=_digest(info)), indent=1))
     return folder
@@ -109,8 +109,8 @@ def read_model_json(path:Path)->dict:
     "The metadata in `model.json`; `CheckpointError` naming it unless it is a saved network's, unchanged."
     try: meta = json.loads(path.read_text())
     except (OSError, ValueError) as e: raise CheckpointError(f"{path}: cannot read the model metadata ({type(e).__name__}: {e})") from e
-    if not isinstance(meta, dict) or meta.get('format') != MODEL_FORMAT or not isinstance(meta.get('sha256'), dict):
-        raise CheckpointError(f"{path}: not the metadata of a saved network (format {MODEL_FORMAT})")
+    if not isinstance(meta, dict) or meta.get('format') != _MODEL_FORMAT or not isinstance(meta.get('sha256'), dict):
+        raise CheckpointError(f"{path}: not the metadata of a saved network (format {_MODEL_FORMAT})")
     if 'checksum' in meta and meta['checksum'] != _digest(meta): raise CheckpointError(f"{path}: changed since it was written (its checksum does not match)")
     return meta
 

@@ -8,8 +8,8 @@ import contextlib, json, os, random
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RnasError', 'DataError', 'ArchError', 'CheckpointError', 'default_device', 'is_cuda', 'in_group', 'rank',
-           'world_size', 'is_main', 'set_seed', 'seeded', 'save_json', 'find_shared_data']
+__all__ = ['RnasError', 'DataError', 'ArchError', 'CheckpointError', 'DistributedError', 'default_device', 'is_cuda', 'in_group',
+           'rank', 'world_size', 'is_main', 'set_seed', 'seeded', 'save_json', 'find_shared_data']
 
 # %% ../nbs/00_core.ipynb #4814c8b6
 import numpy as np
@@ -32,6 +32,9 @@ class ArchError(RnasError):
 
 class CheckpointError(RnasError):
     "A checkpoint, exported model or run folder that cannot be loaded."
+
+class DistributedError(RnasError):
+    "A distributed run that is set up wrongly, or that lost a rank (died, hung or unreachable)."
 
 # %% ../nbs/00_core.ipynb #75613e90
 def default_device(device:str|torch.device|None=None # explicit choice ("cpu", "cuda", "cuda:1"); None picks CUDA if available

@@ -9,15 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['GZIP_MAGIC', 'REQUIRED_KEYS', 'Case', 'Problem', 'Problems', 'problems_table', 'read_nifti', 'image_problems',
-           'label_values', 'label_problems', 'case_name', 'to_image', 'to_label', 'check_case', 'load_case',
-           'read_dataset_json', 'dataset_path', 'entry_paths', 'MSDDataset', 'check_dataset']
+__all__ = ['Case', 'Problem', 'Problems', 'problems_table', 'case_name', 'load_case', 'MSDDataset', 'check_dataset']
 
 # %% ../nbs/02_data.ipynb #04ac375b
 import numpy as np
 import nibabel as nib
-from .core import DataError, find_shared_data
-from .synth import save_nifti, make_synthetic_msd
+from .core import DataError
 
 # %% ../nbs/02_data.ipynb #84951619
 @dataclass
@@ -69,17 +66,17 @@ def problems_table(problems:list[Problem], # problems to show
     return '\n'.join([f"{'file':<{w}}  problem", f"{'-'*w}  {'-'*7}", *[f'{a:<{w}}  {b}' for a,b in rows]])
 
 # %% ../nbs/02_data.ipynb #73a6d763
-GZIP_MAGIC = b'\x1f\x8b'
+_GZIP_MAGIC = b'\x1f\x8b'
 
 def _unreadable(path:Path, e:Exception)->str:
     "Words for why nibabel could not read `path`."
-    gz = path.read_bytes()[:2]==GZIP_MAGIC
+    gz = path.read_bytes()[:2]==_GZIP_MAGIC
     if isinstance(e, EOFError) or (gz and isinstance(e, nib.filebasedimages.ImageFileError)):
         return 'gzip data is truncated or corrupt (the file ends before its data does)'
     if path.name.endswith('.gz') and not gz: return 'not a gzip file although its name ends in .gz'
     return f'not a readable NIfTI file ({type(e).__name__})'
 
-def read_nifti(path:str|os.PathLike # a .nii or .nii.gz file
+def _read_nifti(path:str|os.PathLike # a .nii or .nii.gz file
               )->tuple[np.ndarray, np.ndarray]:
     "The voxel array (as stored, scaled) and the 4x4 affine of a NIfTI file; `DataError` if it cannot be read."
     path = Path(path)
@@ -90,7 +87,7 @@ def read_nifti(path:str|os.PathLike # a .nii or .nii.gz file
     except Exception as e: raise DataError(path, _unreadable(path, e)) from e
 
 # %% ../nbs/02_data.ipynb #4fc5cd9d
-def image_problems(path:Path, # the image file (named in the problems)
+def _image_problems(path:Path, # the image file (named in the problems)
                    data:np.ndarray, # its voxels as stored
                    n_channels:int|None=None # expected channel count (None: any)
                   )->list[Problem]:
@@ -106,13 +103,13 @@ def image_problems(path:Path, # the image file (named in the problems)
     return out
 
 # %% ../nbs/02_data.ipynb #0a3e2e9a
-def label_values(label:np.ndarray # integer label map
+def _label_values(label:np.ndarray # integer label map
                 )->list[int]:
     "The distinct values in `label` (fast for uint8)."
     if label.dtype==np.uint8: return np.flatnonzero(np.bincount(label.ravel(), minlength=256)).tolist()
     return np.unique(label).astype(int).tolist()
 
-def label_problems(path:Path, # the label file (named in the problems)
+def _label_problems(path:Path, # the label file (named in the problems)
                    label:np.ndarray, # its voxels as stored
                    affine:np.ndarray, # its affine
                    image_shape:tuple, # spatial shape of the image (X,Y,Z)
@@ -127,7 +124,7 @@ def label_problems(path:Path, # the label file (named in the problems)
         out.append(Problem(path, f'label affine differs from the image affine (max difference {np.abs(affine-image_affine).max():.3g})'))
     if label.dtype.kind=='f' and not np.array_equal(label, np.round(label)):
         return out+[Problem(path, 'label map has non-integer values')]
-    vals = label_values(label.astype(np.int64) if label.dtype.kind=='f' else label)
+    vals = _label_values(label.astype(np.int64) if label.dtype.kind=='f' else label)
     if allowed is not None and (bad := sorted(set(vals)-set(allowed))):
         out.append(Problem(path, f"label values {bad} are not in dataset.json's labels {sorted(allowed)}"))
     if require_foreground and not any(v>0 for v in vals): out.append(Problem(path, 'label map is empty (no foreground voxels)'))
@@ -142,20 +139,20 @@ def case_name(path:str|os.PathLike # an image file
         if n.endswith(ext): return n[:-len(ext)]
     return n
 
-def to_image(data:np.ndarray # 3D (X,Y,Z) or 4D (X,Y,Z,C) voxels
+def _to_image(data:np.ndarray # 3D (X,Y,Z) or 4D (X,Y,Z,C) voxels
             )->np.ndarray:
     "float32 channels-first (C,X,Y,Z) image."
     a = data[None] if data.ndim==3 else np.moveaxis(data, -1, 0)
     return np.ascontiguousarray(a, dtype=np.float32)
 
-def to_label(data:np.ndarray # integer-valued label voxels
+def _to_label(data:np.ndarray # integer-valued label voxels
             )->np.ndarray:
     "Labels as uint8 when they fit, else int32."
     fits = data.size==0 or (data.min()>=0 and data.max()<256)
     return np.ascontiguousarray(data.astype(np.uint8 if fits else np.int32))
 
 # %% ../nbs/02_data.ipynb #b26f33fa
-def check_case(image_path:str|os.PathLike, # image file
+def _check_case(image_path:str|os.PathLike, # image file
                label_path:str|os.PathLike|None=None, # label file (None for unlabelled cases)
                n_channels:int|None=None, # expected channel count
                allowed:list[int]|None=None, # declared label values
@@ -163,19 +160,19 @@ def check_case(image_path:str|os.PathLike, # image file
               )->tuple[Case|None, list[Problem]]:
     "Read and check one case; the `Case` (None when unusable) and all problems found."
     image_path = Path(image_path)
-    try: data, aff = read_nifti(image_path)
+    try: data, aff = _read_nifti(image_path)
     except DataError as e: return None, [Problem(e.path, e.problem)]
-    probs = image_problems(image_path, data, n_channels)
+    probs = _image_problems(image_path, data, n_channels)
     if probs and data.ndim not in (3,4): return None, probs
-    case = Case(case_name(image_path), to_image(data), None, aff, tuple(float(s) for s in nib.affines.voxel_sizes(aff)), image_path)
+    case = Case(case_name(image_path), _to_image(data), None, aff, tuple(float(s) for s in nib.affines.voxel_sizes(aff)), image_path)
     if label_path is None: return (None if probs else case), probs
     case.label_path = label_path = Path(label_path)
-    try: lbl, laff = read_nifti(label_path)
+    try: lbl, laff = _read_nifti(label_path)
     except DataError as e: return None, probs+[Problem(e.path, e.problem)]
     if lbl.ndim==4 and lbl.shape[-1]==1: lbl = lbl[...,0]
-    probs += label_problems(label_path, lbl, laff, case.shape, aff, allowed, require_foreground)
+    probs += _label_problems(label_path, lbl, laff, case.shape, aff, allowed, require_foreground)
     if probs: return None, probs
-    case.label = to_label(lbl)
+    case.label = _to_label(lbl)
     return case, probs
 
 def load_case(image_path:str|os.PathLike, # image file
@@ -185,14 +182,14 @@ def load_case(image_path:str|os.PathLike, # image file
               require_foreground:bool=False # an all-background label map is an error
              )->Case:
     "Read one case as a checked `Case`; raises `DataError` naming the file on the first problem."
-    case, probs = check_case(image_path, label_path, n_channels, allowed, require_foreground)
+    case, probs = _check_case(image_path, label_path, n_channels, allowed, require_foreground)
     if probs: raise probs[0].error()
     return case
 
 # %% ../nbs/02_data.ipynb #72b85657
-REQUIRED_KEYS = ('modality', 'labels', 'training')
+_REQUIRED_KEYS = ('modality', 'labels', 'training')
 
-def read_dataset_json(root:str|os.PathLike # the dataset folder
+def _read_dataset_json(root:str|os.PathLike # the dataset folder
                      )->dict:
     "The parsed and checked `dataset.json` of the MSD task in `root`."
     root = Path(root); p = root/'dataset.json'
@@ -201,13 +198,13 @@ def read_dataset_json(root:str|os.PathLike # the dataset folder
     try: js = json.loads(p.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataError(p, f'invalid JSON ({e})') from e
     if not isinstance(js, dict): raise DataError(p, 'must hold a JSON object')
-    if missing := [k for k in REQUIRED_KEYS if k not in js]: raise DataError(p, f'missing key(s) {missing}')
+    if missing := [k for k in _REQUIRED_KEYS if k not in js]: raise DataError(p, f'missing key(s) {missing}')
     for key in ('modality', 'labels'):
         if not isinstance(js[key], dict) or not all(str(k).lstrip('-').isdigit() for k in js[key]):
             raise DataError(p, f"'{key}' must map integers to names, got {js[key]!r}")
     return js
 
-def dataset_path(root:Path, # the dataset folder
+def _dataset_path(root:Path, # the dataset folder
                  rel:str # a path from dataset.json
                 )->Path:
     "`rel` inside `root`; `DataError` on dataset.json when it escapes the folder."
@@ -217,14 +214,14 @@ def dataset_path(root:Path, # the dataset folder
     return root/norm
 
 # %% ../nbs/02_data.ipynb #a1422adf
-def entry_paths(root:Path, # the dataset folder
+def _entry_paths(root:Path, # the dataset folder
                 entry:dict|str # a 'training' entry {'image':..., 'label':...} or a 'test' path
                )->tuple[Path, Path|None]:
     "Image and label path of one dataset.json entry (label None for test entries)."
-    if isinstance(entry, str): return dataset_path(root, entry), None
+    if isinstance(entry, str): return _dataset_path(root, entry), None
     if not isinstance(entry, dict) or 'image' not in entry: raise DataError(root/'dataset.json', f'bad entry {entry!r}')
     lbl = entry.get('label')
-    return dataset_path(root, entry['image']), (None if lbl is None else dataset_path(root, lbl))
+    return _dataset_path(root, entry['image']), (None if lbl is None else _dataset_path(root, lbl))
 
 # %% ../nbs/02_data.ipynb #12d3f796
 class MSDDataset:
@@ -236,11 +233,11 @@ class MSDDataset:
                 ):
         if split not in ('training', 'test'): raise ValueError(f"split must be 'training' or 'test', got {split!r}")
         self.root, self.split, self.require_foreground = Path(root), split, require_foreground
-        self.json = read_dataset_json(self.root)
+        self.json = _read_dataset_json(self.root)
         self.name = self.json.get('name', self.root.name)
         self.labels = {int(k): v for k,v in sorted(self.json['labels'].items(), key=lambda kv: int(kv[0]))}
         self.modalities = {int(k): v for k,v in sorted(self.json['modality'].items(), key=lambda kv: int(kv[0]))}
-        self.paths = [entry_paths(self.root, e) for e in self.json.get(split, [])]
+        self.paths = [_entry_paths(self.root, e) for e in self.json.get(split, [])]
         self.case_names = [case_name(i) for i,_ in self.paths]
 
     @property
@@ -261,12 +258,12 @@ def check_dataset(root:str|os.PathLike, # folder holding dataset.json
                  )->Problems:
     "Every problem with the MSD task in `root` (training and test cases), in one pass."
     root = Path(root)
-    try: js = read_dataset_json(root)
+    try: js = _read_dataset_json(root)
     except DataError as e: return Problems([Problem(e.path, e.problem)])
     n_ch, allowed, out = len(js['modality']), [int(k) for k in js['labels']], Problems()
     for split in ('training', 'test'):
         for entry in js.get(split, []):
-            try: img, lbl = entry_paths(root, entry)
+            try: img, lbl = _entry_paths(root, entry)
             except DataError as e: out.append(Problem(e.path, e.problem)); continue
-            out.extend(check_case(img, lbl, n_ch, allowed, require_foreground and lbl is not None)[1])
+            out.extend(_check_case(img, lbl, n_ch, allowed, require_foreground and lbl is not None)[1])
     return out

@@ -4,21 +4,19 @@
 
 # %% ../nbs/18_distributed.ipynb #ec01a5fb
 from __future__ import annotations
-import contextlib, datetime, os, queue, socket, time
-from typing import Callable, Iterable, Sequence
+import contextlib, datetime, os
+from typing import Iterable, Sequence
 
 # %% auto #0
-__all__ = ['DEFAULT_TIMEOUT', 'DistributedError', 'init_distributed', 'cleanup_distributed', 'collective', 'broadcast_object',
-           'gather_objects', 'barrier', 'main_first', 'average_gradients', 'broadcast_module', 'all_case_dice',
-           'DataParallel', 'free_port', 'launch']
+__all__ = ['DEFAULT_TIMEOUT', 'init_distributed', 'cleanup_distributed', 'collective', 'broadcast_object', 'gather_objects',
+           'barrier', 'main_first', 'average_gradients', 'broadcast_module', 'all_case_dice', 'DataParallel']
 
 # %% ../nbs/18_distributed.ipynb #bfaee05d
 import numpy as np
 import torch
 import torch.distributed as dist
-import torch.multiprocessing as mp
 from torch import nn
-from .core import RnasError, default_device, in_group, is_cuda, is_main, rank, world_size
+from .core import DistributedError, default_device, in_group, is_cuda, is_main, rank, world_size
 from .data import Case
 from .space import Arch
 from .metrics import case_dice
@@ -26,9 +24,6 @@ from .checkpoint import rng_state, set_rng_state
 from .learner import Callback
 
 # %% ../nbs/18_distributed.ipynb #4f2a3fc4
-class DistributedError(RnasError):
-    "A distributed run that is set up wrongly, or that lost a rank (died, hung or unreachable)."
-
 DEFAULT_TIMEOUT = 600. # seconds a rank waits in a collective for the others (PyTorch's gloo default is 30 min)
 
 def init_distributed(device:str|torch.device|None=None, # 'cpu', 'cuda' (None: CUDA when available)
@@ -135,38 +130,3 @@ class DataParallel(Callback):
     def load_state_dict(self, learn, state:dict):
         "Continue this rank's own random streams (a rank the checkpoint does not know keeps its fresh stream)."
         if rank() < len(rngs := state.get('rank_rng', [])): set_rng_state(rngs[rank()], learn.sampler)
-
-# %% ../nbs/18_distributed.ipynb #df58391e
-def free_port()->int:
-    "A TCP port free on this machine, for rank 0 to listen on."
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
-
-def _run_rank(r:int, n:int, port:int, fn:Callable, args:tuple, results, timeout:float):
-    "Rank `r` of `launch`: join the group, run `fn(*args)`, put `(rank, ok, result or error)` on `results`."
-    os.environ.update(RANK=str(r), LOCAL_RANK=str(r), WORLD_SIZE=str(n), MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
-    torch.set_num_threads(1)
-    try: init_distributed('cpu', timeout); results.put((r, True, fn(*args)))
-    except Exception as e: results.put((r, False, f"{type(e).__name__}: {e}"))
-    finally: cleanup_distributed()
-
-def launch(fn:Callable, # run on every rank; returns something picklable
-           n:int=2, # ranks (processes)
-           args:tuple=(), # arguments of `fn`
-           timeout:float=120. # seconds for the whole run, and for each collective
-          )->list:
-    "Run `fn(*args)` on `n` forked CPU processes forming a gloo group (what `torchrun` does); returns each rank's result."
-    ctx, port, out = mp.get_context('fork'), free_port(), {}
-    results = ctx.Queue()
-    procs = [ctx.Process(target=_run_rank, args=(r, n, port, fn, args, results, timeout)) for r in range(n)]
-    for p in procs: p.start()
-    deadline = time.time() + timeout
-    while len(out) < n and time.time() < deadline:
-        try: r, ok, v = results.get(timeout=0.1); out[r] = (ok, v)
-        except queue.Empty:
-            if not any(p.is_alive() for p in procs) and results.empty(): break
-    for p in procs:
-        if p.is_alive(): p.kill()
-        p.join()
-    fates = [f"rank {r}: " + (out[r][1] if r in out else f"exited with code {p.exitcode} without a result") for r, p in enumerate(procs) if not out.get(r, (0,))[0]]
-    if fates: raise DistributedError('; '.join(fates))
-    return [out[r][1] for r in range(n)]

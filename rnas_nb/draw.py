@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['SHORT', 'draw_skeleton', 'draw_cell', 'draw_arch']
+__all__ = ['draw_cell', 'draw_arch']
 
 # %% ../nbs/14_draw.ipynb #2bd1f65c
 import matplotlib.pyplot as plt
@@ -24,7 +24,7 @@ def _arrow(ax:Axes, a:tuple, b:tuple, label:str='', style:str='-', color:str='k'
     if label: ax.text((a[0]+b[0])/2, (a[1]+b[1])/2, label, fontsize=7, ha='center', va='center', color=color,
                       bbox=dict(fc='white', ec='none', alpha=.8, pad=1))
 
-def draw_skeleton(arch:Arch, ax:Axes):
+def _draw_skeleton(arch:Arch, ax:Axes):
     "Draw the macro skeleton of `arch` on `ax`."
     L, x = arch.n_levels, lambda t: 'x'.join(map(str, t))
     enc = lambda l: (l, -l)
@@ -41,7 +41,7 @@ def draw_skeleton(arch:Arch, ax:Axes):
     ax.axis('off')
 
 # %% ../nbs/14_draw.ipynb #f3c9a067
-SHORT = {'conv3x3x3': 'conv3', 'conv5x5x5': 'conv5', 'sepconv3x3x3': 'sep3', 'sepconv5x5x5': 'sep5',
+_SHORT = {'conv3x3x3': 'conv3', 'conv5x5x5': 'conv5', 'sepconv3x3x3': 'sep3', 'sepconv5x5x5': 'sep5',
          'conv3x3x1': 'conv3x3x1', 'conv1x1x3': 'conv1x1x3', 'dilconv3x3x3': 'dil3 (d=2)',
          'maxpool3x3x3': 'maxpool', 'avgpool3x3x3': 'avgpool', 'identity': 'identity'}
 
@@ -52,7 +52,7 @@ def draw_cell(cell:tuple, # per node `(input index, op)`
     read = {inp for inp,_ in cell}
     _box(ax, 0, 0, 'in', '#eeeeee'); _box(ax, 0, -(n+1), 'out', '#eeeeee')
     for i,(inp,op) in enumerate(cell, 1):
-        _box(ax, 0, -i, SHORT.get(op, op), '#fff2cc')
+        _box(ax, 0, -i, _SHORT.get(op, op), '#fff2cc')
         _arrow(ax, (0, -inp), (0, -i), rad=0 if i-inp==1 else .6)
         if i not in read: _arrow(ax, (0, -i), (0, -(n+1)), style='--', color='0.5', rad=0 if i==n else -.6)
     ax.set(xlim=(-1, 1), ylim=(-(n+1.5), .5), title=title); ax.axis('off')
@@ -65,6 +65,6 @@ def draw_arch(arch:Arch, # the architecture to draw
     names = cell_names(arch.n_levels)
     fig = plt.figure(figsize=(max(10, cell_width*len(names)), 8))
     gs = fig.add_gridspec(2, len(names), height_ratios=[1.2, 1])
-    draw_skeleton(arch, fig.add_subplot(gs[0, :]))
+    _draw_skeleton(arch, fig.add_subplot(gs[0, :]))
     for k,(name,cell) in enumerate(zip(names, arch.cells)): draw_cell(cell, fig.add_subplot(gs[1, k]), name)
     return fig

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['ONNX_OPSET', 'EXPORTED_FORMAT', 'EXPORTERS', 'ShapeChecked', 'quiet_tracing', 'example_input', 'to_torchscript',
-           'save_torchscript', 'save_onnx', 'normalisation', 'exported_meta', 'model_folder', 'export_model']
+__all__ = ['to_torchscript', 'save_torchscript', 'save_onnx', 'normalisation', 'model_folder', 'export_model']
 
 # %% ../nbs/34_export.ipynb #5e3b8b34
 import torch
@@ -22,7 +21,7 @@ from .checkpoint import load_network, sha256, write_atomic
 from .supernet import ChildNet
 
 # %% ../nbs/34_export.ipynb #778b0dbf
-class ShapeChecked(nn.Module):
+class _ShapeChecked(nn.Module):
     "`net` behind a check that TorchScript keeps: input (B, `in_ch`, X, Y, Z) with X, Y, Z multiples of `stride`."
     def __init__(self, net:nn.Module, # the traced network
                  in_ch:int, # image channels
@@ -38,34 +37,34 @@ class ShapeChecked(nn.Module):
 
 # %% ../nbs/34_export.ipynb #0f835b10
 @contextlib.contextmanager
-def quiet_tracing():
+def _quiet_tracing():
     "Silence the warnings of tracing a `ChildNet`, each understood (see the prose)."
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore', torch.jit.TracerWarning)   # shape checks traced to constants; ShapeChecked redoes ours
+        warnings.simplefilter('ignore', torch.jit.TracerWarning)   # shape checks traced to constants; _ShapeChecked redoes ours
         warnings.simplefilter('ignore', DeprecationWarning)   # TorchScript and its ONNX exporter, in favour of torch.export
         warnings.filterwarnings('ignore', r'.*(instance_norm.*train=True|Constant folding)')   # InstanceNorm uses the input's statistics
         yield
 
-def example_input(net:ChildNet)->Tensor:
+def _example_input(net:ChildNet)->Tensor:
     "A zero batch of one training patch: the input the network is traced and exported on."
     return torch.zeros(1, net.in_ch, *net.arch.patch)
 
 def to_torchscript(net:ChildNet # the network (put in eval mode here)
                   )->torch.jit.ScriptModule:
-    "`net`'s eval-mode forward (full-resolution logits) traced on `example_input`, behind `ShapeChecked`."
-    with quiet_tracing():
-        traced = torch.jit.trace(net.eval(), example_input(net))
-        return torch.jit.script(ShapeChecked(traced, net.in_ch, net.arch.total_stride))
+    "`net`'s eval-mode forward (full-resolution logits) traced on `_example_input`, behind `_ShapeChecked`."
+    with _quiet_tracing():
+        traced = torch.jit.trace(net.eval(), _example_input(net))
+        return torch.jit.script(_ShapeChecked(traced, net.in_ch, net.arch.total_stride))
 
 def save_torchscript(net:ChildNet, # the network
                      path:str|os.PathLike # the .pt file to write
                     )->Path:
     "Write `to_torchscript(net)` to `path`, for `torch.jit.load`."
-    with quiet_tracing(): torch.jit.save(to_torchscript(net), str(path))
+    with _quiet_tracing(): torch.jit.save(to_torchscript(net), str(path))
     return Path(path)
 
 # %% ../nbs/34_export.ipynb #086fcc7a
-ONNX_OPSET = 17 # InstanceNormalization, Resize (trilinear) and ConvTranspose with dynamic sizes are all in it
+_ONNX_OPSET = 17 # InstanceNormalization, Resize (trilinear) and ConvTranspose with dynamic sizes are all in it
 
 def save_onnx(net:ChildNet, # the network (put in eval mode here)
               path:str|os.PathLike # the .onnx file to write
@@ -74,13 +73,13 @@ def save_onnx(net:ChildNet, # the network (put in eval mode here)
     if importlib.util.find_spec('onnx') is None:
         raise RnasError(f"{path}: exporting to ONNX needs the onnx package: pip install 'rnas-nb[export]'")
     axes = {0: 'batch', 2: 'x', 3: 'y', 4: 'z'}
-    with quiet_tracing():
-        torch.onnx.export(net.eval(), (example_input(net),), str(path), dynamo=False, opset_version=ONNX_OPSET,
+    with _quiet_tracing():
+        torch.onnx.export(net.eval(), (_example_input(net),), str(path), dynamo=False, opset_version=_ONNX_OPSET,
                           input_names=['image'], output_names=['logits'], dynamic_axes={'image': axes, 'logits': axes})
     return Path(path)
 
 # %% ../nbs/34_export.ipynb #2398a708
-EXPORTED_FORMAT = 'rnas_nb.exported/1'
+_EXPORTED_FORMAT = 'rnas_nb.exported/1'
 
 def normalisation(preprocess:dict # `model.json`'s `preprocess` (`PreprocessedDataset` options)
                  )->str:
@@ -91,14 +90,14 @@ def normalisation(preprocess:dict # `model.json`'s `preprocess` (`PreprocessedDa
     if ts := preprocess.get('target_spacing'): steps.append(f'resample to spacing {ts} mm (trilinear)')
     return '; then '.join(steps)
 
-def exported_meta(net:ChildNet, # the exported network
+def _exported_meta(net:ChildNet, # the exported network
                   meta:dict, # its `model.json` (from `load_network`)
                   file:Path, # the exported file
                   fmt:str # 'torchscript' or 'onnx'
                  )->dict:
     "The facts needed to feed the exported `file` without `rnas_nb`."
     a, pre = net.arch, meta.get('preprocess', {})
-    return dict(format=EXPORTED_FORMAT, file=file.name, runtime=fmt, sha256=sha256(file.read_bytes()),
+    return dict(format=_EXPORTED_FORMAT, file=file.name, runtime=fmt, sha256=sha256(file.read_bytes()),
                 input=dict(name='image', layout='B,C,X,Y,Z', dtype='float32', channels=net.in_ch, modalities=meta.get('modalities'),
                            multiple_of=list(a.total_stride), axes='X, Y, Z are the NIfTI voxel axes, as nibabel get_fdata() returns them'),
                 output=dict(name='logits', layout='B,K,X,Y,Z', classes=net.n_classes, labels=meta.get('labels'),
@@ -111,7 +110,7 @@ def exported_meta(net:ChildNet, # the exported network
                             rnas_nb=__version__, torch=torch.__version__, arch=json.loads(a.to_json())))
 
 # %% ../nbs/34_export.ipynb #69ac905f
-EXPORTERS = {'torchscript': ('.pt', save_torchscript), 'onnx': ('.onnx', save_onnx)} # format: file suffix, writer
+_EXPORTERS = {'torchscript': ('.pt', save_torchscript), 'onnx': ('.onnx', save_onnx)} # format: file suffix, writer
 
 def model_folder(run:str|os.PathLike # a saved network's folder, or a run folder holding one in model/
                 )->Path:
@@ -126,11 +125,11 @@ def export_model(run:str|os.PathLike, # a saved network's folder, or a run folde
                  out:str|os.PathLike|None=None # the file to write (default: beside the model folder, model.pt or model.onnx)
                 )->tuple[Path, Path]:
     "Write the network in `run` as one TorchScript or ONNX file and its facts as `out`.json; returns both paths."
-    if fmt not in EXPORTERS: raise RnasError(f"{run}: unknown export format {fmt!r}; choose one of {list(EXPORTERS)}")
+    if fmt not in _EXPORTERS: raise RnasError(f"{run}: unknown export format {fmt!r}; choose one of {list(_EXPORTERS)}")
     folder = model_folder(run)
     net, meta = load_network(folder)
-    suffix, write = EXPORTERS[fmt]
+    suffix, write = _EXPORTERS[fmt]
     out = Path(out) if out else folder.with_name(folder.name + suffix)
     out.parent.mkdir(parents=True, exist_ok=True)
     write(net, out)
-    return out, write_atomic(out.with_name(out.name + '.json'), json.dumps(exported_meta(net, meta, out, fmt), indent=1))
+    return out, write_atomic(out.with_name(out.name + '.json'), json.dumps(_exported_meta(net, meta, out, fmt), indent=1))

@@ -8,16 +8,15 @@ import json, os
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['FINGERPRINT_KEYS', 'case_stats', 'intensity_stats', 'fingerprint', 'save_fingerprint', 'load_fingerprint',
-           'fingerprint_table']
+__all__ = ['fingerprint', 'save_fingerprint', 'load_fingerprint', 'fingerprint_table']
 
 # %% ../nbs/03_fingerprint.ipynb #020425cc
 import numpy as np
-from .core import DataError, find_shared_data, save_json
+from .core import DataError, save_json
 from .data import MSDDataset
 
 # %% ../nbs/03_fingerprint.ipynb #2771cea2
-def case_stats(case, # a labelled `Case`
+def _case_stats(case, # a labelled `Case`
                n_classes:int, # classes including background
                rng:np.random.Generator, # random source for the intensity sample
                n_samples:int=10000 # foreground intensities kept per case and channel
@@ -34,7 +33,7 @@ def case_stats(case, # a labelled `Case`
                 sample=[ch.ravel()[idx] for ch in case.image])
 
 # %% ../nbs/03_fingerprint.ipynb #448d9ac1
-def intensity_stats(stats:list[dict], # `case_stats` of every case
+def _intensity_stats(stats:list[dict], # `_case_stats` of every case
                     c:int # channel
                    )->dict:
     "Foreground intensity statistics of channel `c` over all cases."
@@ -55,7 +54,7 @@ def fingerprint(ds:MSDDataset, # a labelled dataset (or anything with its attrib
     "The dataset fingerprint: shapes, spacings, anisotropy, foreground intensities per channel, class frequencies."
     if len(ds)==0: raise DataError(getattr(ds, 'root', None), 'dataset has no cases to fingerprint')
     rng = np.random.default_rng(seed)
-    stats = [case_stats(ds[i], ds.n_classes, rng, n_samples) for i in range(len(ds))]
+    stats = [_case_stats(ds[i], ds.n_classes, rng, n_samples) for i in range(len(ds))]
     shapes, spacings = np.array([s['shape'] for s in stats]), np.array([s['spacing'] for s in stats])
     med_sp = np.median(spacings, 0)
     counts = np.sum([s['counts'] for s in stats], 0)
@@ -65,7 +64,7 @@ def fingerprint(ds:MSDDataset, # a labelled dataset (or anything with its attrib
                 median_shape=[int(v) for v in np.median(shapes, 0)], min_shape=shapes.min(0).tolist(), max_shape=shapes.max(0).tolist(),
                 median_spacing=med_sp.tolist(), min_spacing=spacings.min(0).tolist(), max_spacing=spacings.max(0).tolist(),
                 anisotropy=float(med_sp.max()/med_sp.min()), through_plane=int(np.argmax(med_sp)),
-                intensity=[intensity_stats(stats, c) for c in range(ds.n_channels)],
+                intensity=[_intensity_stats(stats, c) for c in range(ds.n_channels)],
                 class_frequency=(counts/counts.sum()).tolist())
 
 # %% ../nbs/03_fingerprint.ipynb #e0a0a5b9
@@ -75,7 +74,7 @@ def save_fingerprint(fp:dict, # from `fingerprint`
     "Write a fingerprint as JSON."
     return save_json(fp, path)
 
-FINGERPRINT_KEYS = ('median_shape', 'min_shape', 'max_shape', 'median_spacing', 'anisotropy',
+_FINGERPRINT_KEYS = ('median_shape', 'min_shape', 'max_shape', 'median_spacing', 'anisotropy',
                     'n_channels', 'n_classes', 'intensity', 'class_frequency')
 
 def load_fingerprint(path:str|os.PathLike # JSON file written by `save_fingerprint`
@@ -85,8 +84,8 @@ def load_fingerprint(path:str|os.PathLike # JSON file written by `save_fingerpri
     if not path.is_file(): raise DataError(path, 'fingerprint file is missing')
     try: fp = json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataError(path, f'invalid JSON ({e})') from e
-    if not isinstance(fp, dict) or (missing := [k for k in FINGERPRINT_KEYS if k not in fp]):
-        raise DataError(path, f'not a fingerprint: missing key(s) {missing if isinstance(fp, dict) else FINGERPRINT_KEYS}')
+    if not isinstance(fp, dict) or (missing := [k for k in _FINGERPRINT_KEYS if k not in fp]):
+        raise DataError(path, f'not a fingerprint: missing key(s) {missing if isinstance(fp, dict) else _FINGERPRINT_KEYS}')
     return fp
 
 # %% ../nbs/03_fingerprint.ipynb #3e6d7369

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 # %% auto #0
-__all__ = ['StopRun', 'Callback', 'TimeBudget', 'EarlyStop', 'live_output', 'peak_memory_mb', 'Compiled', 'Learner']
+__all__ = ['StopRun', 'Callback', 'TimeBudget', 'EarlyStop', 'Compiled', 'Learner']
 
 # %% ../nbs/17_learner.ipynb #e2313711
 import numpy as np
 import torch
 from torch import nn
 from tqdm import tqdm
+from fastcore.basics import patch
 from .core import CheckpointError, default_device, is_cuda, is_main
 from .sampling import PatchSampler
 from .supernet import autocast, to_device
@@ -43,7 +44,7 @@ class TimeBudget(Callback):
     def check(self, used:float):
         if used >= 60*self.minutes: raise StopRun(f"time budget of {self.minutes:g} min used")
     def before_fit(self, learn): self.check(learn.elapsed)
-    def after_batch(self, learn): self.check(learn.elapsed + time.time() - learn.t_epoch)
+    def after_batch(self, learn): self.check(learn.elapsed + learn.clock() - learn.t_epoch)
     after_child = after_batch
 
 class EarlyStop(Callback):
@@ -54,11 +55,11 @@ class EarlyStop(Callback):
     before_fit = after_epoch = check
 
 # %% ../nbs/17_learner.ipynb #98a92ad5
-def live_output()->bool:
+def _live_output()->bool:
     "Whether progress can be drawn live: stderr is a terminal, or this runs in a Jupyter kernel (not when piped into a log)."
     return sys.stderr.isatty() or 'ipykernel' in sys.modules
 
-def peak_memory_mb(device:torch.device # the run's device
+def _peak_memory_mb(device:torch.device # the run's device
                   )->float:
     "Peak memory in MiB since the last reset: allocated GPU memory on CUDA, the process's resident memory on the CPU."
     if is_cuda(device): return torch.cuda.max_memory_allocated(device)/2**20
@@ -82,6 +83,7 @@ class Learner:
     format, what, log_name = 'rnas_nb.run/1', 'run', 'run.jsonl' # checkpoint format, what a run is called, its log
     resumable = ('n_epochs', 'device', 'progress') # settings a resumed run may change
     counters = ('epoch', 'log_lines', 'elapsed') # attributes a checkpoint saves and restores as they are
+    clock = staticmethod(time.time) # what budgets and timings read (a test sets its own)
 
     def __init__(self, model:nn.Module, # the network to train (built under `seeded(cfg.seed)`)
                  opt_fn:Callable, # makes the optimiser from the network's parameters
@@ -122,7 +124,7 @@ class Learner:
 
     def bar(self, it:Iterable, n:int, desc:str)->tqdm:
         "A live progress bar over the `n` items of `it` when `cfg.progress`, on the main rank, and the output is a terminal or Jupyter (silent in a log)."
-        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and is_main() and live_output()), leave=False)
+        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and is_main() and _live_output()), leave=False)
 
     def fit_batches(self, batches:Iterable, # minibatches `(x, y, *args)`
                     n:int, desc:str # how many, and what they are (for the progress bar)
@@ -135,80 +137,88 @@ class Learner:
         return float(np.mean(losses))
 
 # %% ../nbs/17_learner.ipynb #2c82fccd
-class Learner(Learner):
-    def tick(self)->float:
-        "Start timing a step (and, on CUDA, its peak memory); returns the start time."
-        if is_cuda(self.device): torch.cuda.reset_peak_memory_stats(self.device)
-        return time.time()
+@patch
+def tick(self:Learner)->float:
+    "Start timing a step (and, on CUDA, its peak memory); returns the start time."
+    if is_cuda(self.device): torch.cuda.reset_peak_memory_stats(self.device)
+    return self.clock()
 
-    def log(self, **rec)->dict:
-        "Append one record to the run's JSONL log (the main rank writes it), with the peak memory so far; returns it."
-        rec['peak_mem_mb'] = peak_memory_mb(self.device)
-        if is_main():
-            with open(self.log_path, 'a') as f: f.write(json.dumps(rec) + '\n')
-        self.log_lines += 1
-        return rec
+@patch
+def log(self:Learner, **rec)->dict:
+    "Append one record to the run's JSONL log (the main rank writes it), with the peak memory so far; returns it."
+    rec['peak_mem_mb'] = _peak_memory_mb(self.device)
+    if is_main():
+        with open(self.log_path, 'a') as f: f.write(json.dumps(rec) + '\n')
+    self.log_lines += 1
+    return rec
 
-    def identity(self)->dict: return {}
-    def parts(self)->dict: return dict(model=self.model, opt=self.opt)
+@patch
+def identity(self:Learner)->dict: return {}
+@patch
+def parts(self:Learner)->dict: return dict(model=self.model, opt=self.opt)
 
-    def state_dict(self)->dict:
-        "The whole state of the run, as tensors and plain containers."
-        return dict(format=self.format, config=dataclasses.asdict(self.cfg), **self.identity(), history=json.dumps(self.history),
-                    **{k: getattr(self, k) for k in self.counters}, **{k: p.state_dict() for k, p in self.parts().items()},
-                    rng=rng_state(self.sampler), **{k: v for cb in self.cbs for k, v in cb.state_dict(self).items()})
+@patch
+def state_dict(self:Learner)->dict:
+    "The whole state of the run, as tensors and plain containers."
+    return dict(format=self.format, config=dataclasses.asdict(self.cfg), **self.identity(), history=json.dumps(self.history),
+                **{k: getattr(self, k) for k in self.counters}, **{k: p.state_dict() for k, p in self.parts().items()},
+                rng=rng_state(self.sampler), **{k: v for cb in self.cbs for k, v in cb.state_dict(self).items()})
 
-    def load_state_dict(self, state:dict # from `load_checkpoint`
-                       )->None:
-        "Continue from `state`; `CheckpointError` naming the file when it belongs to another run or does not fit."
-        p, saved = self.ckpt_path, state.get('config', {})
-        for k, v in self.identity().items():
-            if state.get(k) != v: raise CheckpointError(f"{p}: checkpoint is for another {k}; use another run folder")
-        if diff := [f"{k}={saved.get(k)!r} (now {v!r})" for k, v in dataclasses.asdict(self.cfg).items() if k not in self.resumable and saved.get(k) != v]:
-            raise CheckpointError(f"{p}: checkpoint was written with other settings: {', '.join(diff)}")
-        try:
-            for k, part in self.parts().items(): part.load_state_dict(state[k])
-            set_rng_state(state['rng'], self.sampler)
-            for cb in self.cbs: cb.load_state_dict(self, state)
-            for k in self.counters: setattr(self, k, state[k])
-            self.history = json.loads(state['history'])
-        except (RuntimeError, KeyError, ValueError, TypeError) as e: raise CheckpointError(f"{p}: checkpoint does not fit: {e}") from e
+@patch
+def load_state_dict(self:Learner, state:dict # from `load_checkpoint`
+                   )->None:
+    "Continue from `state`; `CheckpointError` naming the file when it belongs to another run or does not fit."
+    p, saved = self.ckpt_path, state.get('config', {})
+    for k, v in self.identity().items():
+        if state.get(k) != v: raise CheckpointError(f"{p}: checkpoint is for another {k}; use another run folder")
+    if diff := [f"{k}={saved.get(k)!r} (now {v!r})" for k, v in dataclasses.asdict(self.cfg).items() if k not in self.resumable and saved.get(k) != v]:
+        raise CheckpointError(f"{p}: checkpoint was written with other settings: {', '.join(diff)}")
+    try:
+        for k, part in self.parts().items(): part.load_state_dict(state[k])
+        set_rng_state(state['rng'], self.sampler)
+        for cb in self.cbs: cb.load_state_dict(self, state)
+        for k in self.counters: setattr(self, k, state[k])
+        self.history = json.loads(state['history'])
+    except (RuntimeError, KeyError, ValueError, TypeError) as e: raise CheckpointError(f"{p}: checkpoint does not fit: {e}") from e
 
 # %% ../nbs/17_learner.ipynb #13dbc81d
-class Learner(Learner):
-    def one_epoch(self)->dict:
-        "Train one epoch; returns its summary for the log (a subclass says what an epoch is)."
-        raise NotImplementedError
+@patch
+def one_epoch(self:Learner)->dict:
+    "Train one epoch; returns its summary for the log (a subclass says what an epoch is)."
+    raise NotImplementedError
 
-    def resume(self, resume:bool=True # continue the run in the folder (False: refuse to touch it)
-              )->Learner:
-        "Load the checkpoint of the run folder, if there is one, and cut the log back to it; returns the run."
-        if self.ckpt_path.exists():
-            if not resume: raise CheckpointError(f"{self.ckpt_path}: the folder already holds a {self.what} run; resume it or use another folder")
-            self.load_state_dict(load_checkpoint(self.ckpt_path, f"{self.what} checkpoint", self.format))
-        if is_main(): trim_log(self.log_path, self.log_lines)
-        return self
+@patch
+def resume(self:Learner, resume:bool=True # continue the run in the folder (False: refuse to touch it)
+          )->Learner:
+    "Load the checkpoint of the run folder, if there is one, and cut the log back to it; returns the run."
+    if self.ckpt_path.exists():
+        if not resume: raise CheckpointError(f"{self.ckpt_path}: the folder already holds a {self.what} run; resume it or use another folder")
+        self.load_state_dict(load_checkpoint(self.ckpt_path, f"{self.what} checkpoint", self.format))
+    if is_main(): trim_log(self.log_path, self.log_lines)
+    return self
 
-    def epoch_line(self, rec:dict # the epoch's summary
-                  )->str:
-        "One line on the epoch just done: the figures that matter, the time used and, when known, the time left."
-        figs = ', '.join(f"{k} {rec[k]:.3f}" for k in ('loss', 'dice', 'best_dice', 'reward', 'entropy') if isinstance(rec.get(k), float))
-        left = [60*cb.minutes - self.elapsed for cb in self.cbs if isinstance(cb, TimeBudget)]
-        if self.epoch and self.cfg.n_epochs < 10**6: left.append((self.cfg.n_epochs - self.epoch)*self.elapsed/self.epoch)
-        return (f"{self.what} epoch {rec.get('epoch', self.epoch-1)}: {figs}; {self.elapsed/60:.1f} min"
-                + (f", {max(0., min(left))/60:.1f} min left" if left else ''))
+@patch
+def epoch_line(self:Learner, rec:dict # the epoch's summary
+              )->str:
+    "One line on the epoch just done: the figures that matter, the time used and, when known, the time left."
+    figs = ', '.join(f"{k} {rec[k]:.3f}" for k in ('loss', 'dice', 'best_dice', 'reward', 'entropy') if isinstance(rec.get(k), float))
+    left = [60*cb.minutes - self.elapsed for cb in self.cbs if isinstance(cb, TimeBudget)]
+    if self.epoch and self.cfg.n_epochs < 10**6: left.append((self.cfg.n_epochs - self.epoch)*self.elapsed/self.epoch)
+    return (f"{self.what} epoch {rec.get('epoch', self.epoch-1)}: {figs}; {self.elapsed/60:.1f} min"
+            + (f", {max(0., min(left))/60:.1f} min left" if left else ''))
 
-    def fit(self)->Learner:
-        "Run epochs until `cfg.n_epochs` or a callback stops the run, logging and checkpointing after each; returns the run."
-        if is_main(): print(self.cfg)
-        self.stop = None; self.callback('before_fit'); self.t_epoch = time.time()
-        while self.epoch < self.cfg.n_epochs and self.stop is None:
-            t = self.tick(); rec = self.one_epoch(); self.epoch += 1
-            self.history.append(self.log(**rec, wall_s=time.time()-t))
-            self.callback('after_epoch')
-            now = time.time(); self.elapsed += now - self.t_epoch; self.t_epoch = now   # the checkpoint and epoch line count with the next epoch
-            state = self.state_dict()   # on every rank: a callback's entries may need all of them
-            if is_main(): save_checkpoint(state, self.ckpt_path)
-            if self.cfg.progress and is_main(): print(self.epoch_line(rec), flush=True)
-        if self.stop and is_main(): print(f"stopped after epoch {self.epoch}: {self.stop}")
-        return self
+@patch
+def fit(self:Learner)->Learner:
+    "Run epochs until `cfg.n_epochs` or a callback stops the run, logging and checkpointing after each; returns the run."
+    if is_main(): print(self.cfg)
+    self.stop = None; self.callback('before_fit'); self.t_epoch = self.clock()
+    while self.epoch < self.cfg.n_epochs and self.stop is None:
+        t = self.tick(); rec = self.one_epoch(); self.epoch += 1
+        self.history.append(self.log(**rec, wall_s=self.clock()-t))
+        self.callback('after_epoch')
+        now = self.clock(); self.elapsed += now - self.t_epoch; self.t_epoch = now   # the checkpoint and epoch line count with the next epoch
+        state = self.state_dict()   # on every rank: a callback's entries may need all of them
+        if is_main(): save_checkpoint(state, self.ckpt_path)
+        if self.cfg.progress and is_main(): print(self.epoch_line(rec), flush=True)
+    if self.stop and is_main(): print(f"stopped after epoch {self.epoch}: {self.stop}")
+    return self

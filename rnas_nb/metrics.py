@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['dice_ce_loss', 'deep_supervision_loss', 'dice_per_class', 'infer', 'case_dice', 'surface_points', 'nearest_distances',
-           'hd95', 'hd95_per_class']
+__all__ = ['dice_ce_loss', 'deep_supervision_loss', 'dice_per_class', 'infer', 'case_dice', 'hd95', 'hd95_per_class']
 
 # %% ../nbs/15_metrics.ipynb #a90bcee9
 import numpy as np
@@ -81,7 +80,7 @@ def case_dice(model:torch.nn.Module, # a `ChildNet`, or a `Supernet` with `arch`
     return np.array(out)
 
 # %% ../nbs/15_metrics.ipynb #62196d90
-def surface_points(mask:np.ndarray, # boolean (X, Y, Z)
+def _surface_points(mask:np.ndarray, # boolean (X, Y, Z)
                    spacing:Sequence[float] # voxel spacing (sx, sy, sz) in mm
                   )->torch.Tensor:
     "Coordinates in mm, (N, 3) float64, of the voxels of `mask` with a face neighbour outside it (the volume's edge is outside)."
@@ -91,7 +90,7 @@ def surface_points(mask:np.ndarray, # boolean (X, Y, Z)
         for s in (-1, 1): inner &= np.roll(m, s, ax)
     return torch.from_numpy(np.argwhere((m & ~inner)[1:-1, 1:-1, 1:-1])*np.asarray(spacing, np.float64))
 
-def nearest_distances(a:torch.Tensor, # (N, 3) points
+def _nearest_distances(a:torch.Tensor, # (N, 3) points
                       b:torch.Tensor, # (M, 3) points, M > 0
                       pairs:int=2**22 # distances computed at a time (memory: 8 bytes each)
                      )->torch.Tensor:
@@ -105,8 +104,8 @@ def hd95(pred:np.ndarray, # boolean (X, Y, Z) predicted mask
         )->float:
     "95th-percentile Hausdorff distance in mm between the surfaces of two masks; NaN when either is empty."
     if not pred.any() or not truth.any(): return float('nan')
-    p, t = surface_points(pred, spacing), surface_points(truth, spacing)
-    return float(max(np.percentile(nearest_distances(p, t).numpy(), 95), np.percentile(nearest_distances(t, p).numpy(), 95)))
+    p, t = _surface_points(pred, spacing), _surface_points(truth, spacing)
+    return float(max(np.percentile(_nearest_distances(p, t).numpy(), 95), np.percentile(_nearest_distances(t, p).numpy(), 95)))
 
 def hd95_per_class(pred:np.ndarray, # (X, Y, Z) predicted labels
                    y:np.ndarray, # (X, Y, Z) true labels

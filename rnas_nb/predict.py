@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['gaussian_weights', 'window_starts', 'sliding_window', 'predict_probs', 'predict_case', 'as_model', 'predict_file',
-           'predict_folder']
+__all__ = ['sliding_window', 'predict_probs', 'predict_case', 'as_model', 'predict_file', 'predict_folder']
 
 # %% ../nbs/31_predict.ipynb #e1fbdd82
 import numpy as np
@@ -26,7 +25,7 @@ from .metrics import infer
 from .checkpoint import load_network
 
 # %% ../nbs/31_predict.ipynb #5d9783ad
-def gaussian_weights(patch:Sequence[int], # window size (X, Y, Z)
+def _gaussian_weights(patch:Sequence[int], # window size (X, Y, Z)
                      sigma_scale:float=1/8 # sigma of the Gaussian, as a fraction of the window size
                     )->Tensor:
     "A Gaussian importance map of shape `patch`, maximum 1, no zeros."
@@ -34,7 +33,7 @@ def gaussian_weights(patch:Sequence[int], # window size (X, Y, Z)
     w = axes[0][:, None, None]*axes[1][None, :, None]*axes[2][None, None, :]
     return (w/w.max()).clamp_min(1e-3)
 
-def window_starts(size:int, # volume size along an axis
+def _window_starts(size:int, # volume size along an axis
                   patch:int, # window size along it (<= size)
                   overlap:float=0.5 # share of a window that overlaps the next
                  )->list[int]:
@@ -50,9 +49,9 @@ def sliding_window(model:ChildNet, # network in eval mode
                    device:torch.device|str|None=None # where `model` is
                   )->Tensor:
     "Class probabilities (K, X, Y, Z) of `model` over `x`, from overlapping windows blended with Gaussian weights."
-    dev, w = default_device(device), gaussian_weights(patch)
+    dev, w = default_device(device), _gaussian_weights(patch)
     acc, norm = torch.zeros(model.n_classes, *x.shape[1:]), torch.zeros(x.shape[1:])
-    for lo in itertools.product(*[window_starts(n, p, overlap) for n, p in zip(x.shape[1:], patch)]):
+    for lo in itertools.product(*[_window_starts(n, p, overlap) for n, p in zip(x.shape[1:], patch)]):
         sl = tuple(slice(a, a+p) for a, p in zip(lo, patch))
         acc[(slice(None), *sl)] += infer(model, x[(None, slice(None), *sl)], dev)[0]*w
         norm[sl] += w

@@ -10,19 +10,18 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['CACHE_VERSION', 'CACHE_MAGIC', 'nonzero_mask', 'zscore', 'nonzero_bbox', 'crop', 'uncrop', 'pad_to_shape',
-           'pad_to_multiple', 'unpad', 'resampled_shape', 'resample', 'grid_affine', 'preprocess_case', 'restore_label',
-           'cache_key', 'save_case_file', 'load_case_file', 'PreprocessedDataset']
+__all__ = ['zscore', 'crop', 'uncrop', 'pad_to_shape', 'pad_to_multiple', 'unpad', 'resample', 'preprocess_case', 'restore_label',
+           'PreprocessedDataset']
 
 # %% ../nbs/04_preprocess.ipynb #d83660dd
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import DataError, find_shared_data
+from .core import DataError
 from .data import Case, MSDDataset
 
 # %% ../nbs/04_preprocess.ipynb #189a6ea2
-def nonzero_mask(image:np.ndarray # (C,X,Y,Z)
+def _nonzero_mask(image:np.ndarray # (C,X,Y,Z)
                 )->np.ndarray:
     "Voxels where any channel is non-zero, (X,Y,Z) bool."
     return (image!=0).any(0)
@@ -40,10 +39,10 @@ def zscore(image:np.ndarray, # (C,X,Y,Z) float image
     return out
 
 # %% ../nbs/04_preprocess.ipynb #66dd9435
-def nonzero_bbox(image:np.ndarray # (C,X,Y,Z)
+def _nonzero_bbox(image:np.ndarray # (C,X,Y,Z)
                 )->tuple:
     "The half-open box `((x0,x1),(y0,y1),(z0,z1))` around the non-zero voxels (the whole volume if none)."
-    m = nonzero_mask(image)
+    m = _nonzero_mask(image)
     if not m.any(): return tuple((0, s) for s in m.shape)
     def span(a):
         idx = np.flatnonzero(m.any(axis=tuple(b for b in range(3) if b!=a)))
@@ -90,7 +89,7 @@ def unpad(arr:np.ndarray, # padded array (last 3 axes spatial)
     return arr[(..., *(slice(lo, arr.shape[arr.ndim-3+a]-hi) for a,(lo,hi) in enumerate(pad)))]
 
 # %% ../nbs/04_preprocess.ipynb #a8ec46b1
-def resampled_shape(shape:Sequence[int], # spatial shape
+def _resampled_shape(shape:Sequence[int], # spatial shape
                     spacing:Sequence[float], # its spacing
                     target_spacing:Sequence[float] # wanted spacing
                    )->tuple[int,int,int]:
@@ -110,7 +109,7 @@ def resample(arr:np.ndarray, # (C,X,Y,Z) image or (X,Y,Z) label
     return out[0].numpy().astype(arr.dtype) if is_label else out.numpy()
 
 # %% ../nbs/04_preprocess.ipynb #fa6806dd
-def grid_affine(affine:np.ndarray, # 4x4 affine of the original grid
+def _grid_affine(affine:np.ndarray, # 4x4 affine of the original grid
                 lo:Sequence[int], # voxel where the new grid starts
                 scale:Sequence[float] # new spacing / old spacing, per axis
                )->np.ndarray:
@@ -126,19 +125,19 @@ def preprocess_case(case:Case, # a case from `MSDDataset`
                     target_spacing:Sequence[float]|None=None # resample to this spacing (None: keep)
                    )->Case:
     "The case cropped, z-scored per channel and resampled; `meta` records how to undo it."
-    bbox = nonzero_bbox(case.image) if crop_nonzero else tuple((0,s) for s in case.shape)
+    bbox = _nonzero_bbox(case.image) if crop_nonzero else tuple((0,s) for s in case.shape)
     img, lbl = crop(case.image, bbox), (None if case.label is None else crop(case.label, bbox))
-    img = zscore(img, nonzero_mask(img) if nonzero_norm else None)
+    img = zscore(img, _nonzero_mask(img) if nonzero_norm else None)
     cropped = img.shape[1:]
     if target_spacing is not None:
-        shp = resampled_shape(cropped, case.spacing, target_spacing)
+        shp = _resampled_shape(cropped, case.spacing, target_spacing)
         img, lbl = resample(img, shp), (None if lbl is None else resample(lbl, shp, is_label=True))
     scale = [n/m for n,m in zip(cropped, img.shape[1:])]
     spacing = tuple(float(s*k) for s,k in zip(case.spacing, scale))
     meta = dict(case.meta, original_shape=list(case.shape), original_spacing=list(case.spacing),
                 bbox=[list(b) for b in bbox], cropped_shape=list(cropped))
     return replace(case, image=np.ascontiguousarray(img), label=lbl, spacing=spacing,
-                   affine=grid_affine(case.affine, [b[0] for b in bbox], scale), meta=meta)
+                   affine=_grid_affine(case.affine, [b[0] for b in bbox], scale), meta=meta)
 
 def restore_label(label:np.ndarray, # (X,Y,Z) labels on the preprocessed grid
                   meta:dict # `case.meta` of the preprocessed case
@@ -148,19 +147,19 @@ def restore_label(label:np.ndarray, # (X,Y,Z) labels on the preprocessed grid
     return uncrop(lbl, [tuple(b) for b in meta['bbox']], meta['original_shape'])
 
 # %% ../nbs/04_preprocess.ipynb #1c3dfaea
-CACHE_VERSION = 1
+_CACHE_VERSION = 1
 
-def cache_key(paths:Sequence[Path|None], # the source files of a case
+def _cache_key(paths:Sequence[Path|None], # the source files of a case
               options:dict # preprocessing options
              )->str:
     "A hash of the source files' path, mtime and size and of `options`."
     files = [None if p is None else [os.path.abspath(p), (st := os.stat(p)).st_mtime_ns, st.st_size] for p in paths]
-    blob = json.dumps(dict(v=CACHE_VERSION, files=files, options=options), sort_keys=True)
+    blob = json.dumps(dict(v=_CACHE_VERSION, files=files, options=options), sort_keys=True)
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
-CACHE_MAGIC = b'RNASCASE'
+_CACHE_MAGIC = b'RNASCASE'
 
-def save_case_file(case:Case, # a (preprocessed) case
+def _save_case_file(case:Case, # a (preprocessed) case
                    path:Path # file to write
                   )->None:
     "Write a case as a JSON header and the raw image and label bytes, atomically."
@@ -170,17 +169,17 @@ def save_case_file(case:Case, # a (preprocessed) case
     hb = json.dumps(head).encode()
     tmp = path.with_name(f'{path.name}.tmp{os.getpid()}')
     with open(tmp, 'wb') as f:
-        f.write(CACHE_MAGIC + len(hb).to_bytes(8, 'little') + hb)
+        f.write(_CACHE_MAGIC + len(hb).to_bytes(8, 'little') + hb)
         for a in arrays.values(): f.write(np.ascontiguousarray(a).tobytes())
     os.replace(tmp, path)
 
-def load_case_file(path:Path, # file written by `save_case_file`
+def _load_case_file(path:Path, # file written by `_save_case_file`
                    image_path:Path|None=None, # source image, recorded in the `Case`
                    label_path:Path|None=None # source label
                   )->Case:
-    "Read a case written by `save_case_file`."
+    "Read a case written by `_save_case_file`."
     buf = bytearray(Path(path).read_bytes())  # writable arrays
-    if buf[:8]!=CACHE_MAGIC: raise DataError(path, 'not a case cache file')
+    if buf[:8]!=_CACHE_MAGIC: raise DataError(path, 'not a case cache file')
     n = int.from_bytes(buf[8:16], 'little'); head = json.loads(buf[16:16+n]); off = 16+n; arrays = {}
     for k, (dt, shape) in head['arrays'].items():
         cnt = int(np.prod(shape)); arrays[k] = np.frombuffer(buf, dt, cnt, off).reshape(shape); off += cnt*np.dtype(dt).itemsize
@@ -212,7 +211,7 @@ class PreprocessedDataset:
 
     def cache_path(self, i:int)->Path:
         "The cache file of case `i` (whether or not it exists)."
-        return self.cache_dir/f'{self.ds.case_names[i]}_{cache_key(self.ds.paths[i], self.options)}.case'
+        return self.cache_dir/f'{self.ds.case_names[i]}_{_cache_key(self.ds.paths[i], self.options)}.case'
 
     def __getitem__(self, i:int)->Case:
         "Case `i`, preprocessed; read from the cache when it is there."
@@ -220,10 +219,10 @@ class PreprocessedDataset:
         path = None if self.cache_dir is None else self.cache_path(i)
         if path is not None and path.is_file():
             try:
-                case = load_case_file(path, *self.ds.paths[i]); self.hits += 1
+                case = _load_case_file(path, *self.ds.paths[i]); self.hits += 1
                 return case
             except Exception: pass  # damaged cache file: recompute it
         self.misses += 1
         case = preprocess_case(self.ds[i], **self.options)
-        if path is not None: save_case_file(case, path)
+        if path is not None: _save_case_file(case, path)
         return case

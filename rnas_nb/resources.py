@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 
 # %% auto #0
-__all__ = ['saved_by', 'activation_bytes', 'arch_cost', 'measure_saved_bytes', 'measure_peak_cuda', 'device_memory']
+__all__ = ['arch_cost', 'measure_saved_bytes', 'measure_peak_cuda', 'device_memory']
 
 # %% ../nbs/13_resources.ipynb #1534dbfc
 import os
@@ -20,7 +20,7 @@ from .space import Arch, SearchSpace
 from .supernet import ChildNet
 
 # %% ../nbs/13_resources.ipynb #035a5616
-def saved_by(m:nn.Module, x:Tensor, y:Tensor # a leaf layer, its input and its output
+def _saved_by(m:nn.Module, x:Tensor, y:Tensor # a leaf layer, its input and its output
             )->list[tuple]:
     "The tensors autograd keeps for layer `m`'s backward, as `(key, bytes)`: a tensor's id, or a tagged id for a buffer made inside `m`."
     nbytes = lambda t: t.numel()*t.element_size()
@@ -32,10 +32,10 @@ def saved_by(m:nn.Module, x:Tensor, y:Tensor # a leaf layer, its input and its o
     if isinstance(m, (nn.Conv3d, nn.ConvTranspose3d, nn.InstanceNorm3d, nn.LeakyReLU, nn.ELU)): return [(id(x), nbytes(x))]
     return []
 
-def activation_bytes(records:list # `(layer, input, output)` from `trace_layers`
+def _activation_bytes(records:list # `(layer, input, output)` from `trace_layers`
                     )->int:
     "Bytes of activations kept for backward, each tensor counted once."
-    return sum(dict(kv for r in records for kv in saved_by(*r)).values())
+    return sum(dict(kv for r in records for kv in _saved_by(*r)).values())
 
 # %% ../nbs/13_resources.ipynb #8c7141d3
 @functools.lru_cache(maxsize=4096)
@@ -47,7 +47,7 @@ def arch_cost(space:SearchSpace, # the space the child belongs to (gives channel
     "Parameters, forward FLOPs and estimated peak training memory (bytes) of `arch` on its patch."
     with torch.device('meta'): net = ChildNet(arch, **space.net_kwargs).train()
     recs = trace_layers(net, torch.empty(batch, space.in_ch, *arch.patch, device='meta'))
-    params,acts = count_params(net),activation_bytes(recs)
+    params,acts = count_params(net),_activation_bytes(recs)
     return dict(params=params, flops=sum(layer_flops(*r) for r in recs), activations=acts,
                 memory=acts + 4*params*(2+optimizer_copies))
 

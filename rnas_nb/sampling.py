@@ -9,17 +9,16 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['as_triple', 'crop_with_pad', 'patch_origin', 'foreground_voxels', 'whole_volume_batch', 'PatchSampler', 'kfold_split',
-           'save_split', 'load_split']
+__all__ = ['whole_volume_batch', 'PatchSampler', 'kfold_split', 'save_split', 'load_split']
 
 # %% ../nbs/05_sampling.ipynb #f5943dea
 import numpy as np
 import torch
-from .core import DataError, find_shared_data, save_json
-from .data import Case, MSDDataset
+from .core import DataError, save_json
+from .data import Case
 
 # %% ../nbs/05_sampling.ipynb #5cef4028
-def as_triple(x:int|Sequence[int], # one size for all axes, or one per axis
+def _as_triple(x:int|Sequence[int], # one size for all axes, or one per axis
               name:str='size' # what x is, for the error message
              )->tuple[int,int,int]:
     "`x` as a 3-tuple of positive ints."
@@ -27,7 +26,7 @@ def as_triple(x:int|Sequence[int], # one size for all axes, or one per axis
     if len(t)!=3 or min(t)<1: raise ValueError(f"{name} must be a positive int or 3 positive ints, got {x!r}")
     return t
 
-def crop_with_pad(arr:np.ndarray, # array whose last 3 axes are (X,Y,Z)
+def _crop_with_pad(arr:np.ndarray, # array whose last 3 axes are (X,Y,Z)
                   lo:Sequence[int], # start corner of the box, may be negative
                   size:Sequence[int], # box size
                   value:float=0 # fill value outside the array
@@ -40,7 +39,7 @@ def crop_with_pad(arr:np.ndarray, # array whose last 3 axes are (X,Y,Z)
     return np.pad(inner, pad, constant_values=value) if any(p!=(0,0) for p in pad) else inner
 
 # %% ../nbs/05_sampling.ipynb #f56ac6e2
-def patch_origin(shape:Sequence[int], # volume shape (X,Y,Z)
+def _patch_origin(shape:Sequence[int], # volume shape (X,Y,Z)
                  patch:Sequence[int], # patch size
                  rng:np.random.Generator, # random source
                  centre:Sequence[int]|None=None # voxel to centre on; None: uniformly random
@@ -52,7 +51,7 @@ def patch_origin(shape:Sequence[int], # volume shape (X,Y,Z)
     return np.clip(np.asarray(centre)-patch//2, lo_min, lo_max)
 
 # %% ../nbs/05_sampling.ipynb #27cde3e0
-def foreground_voxels(label:np.ndarray, # label map (X,Y,Z)
+def _foreground_voxels(label:np.ndarray, # label map (X,Y,Z)
                       rng:np.random.Generator, # random source for the subsample
                       max_per_class:int=10000 # coordinates kept per class
                      )->dict[int, np.ndarray]:
@@ -70,12 +69,12 @@ def whole_volume_batch(cases:Sequence[Case], # cases to stack
                        stride:int|Sequence[int]=1 # pad each axis to a multiple of this
                       )->tuple[torch.Tensor, torch.Tensor|None]:
     "Stack whole cases into `(x (B,C,X,Y,Z) float32, y (B,X,Y,Z) int64)`, padded at the end to a multiple of `stride`."
-    stride = as_triple(stride, 'stride')
+    stride = _as_triple(stride, 'stride')
     big = np.max([c.shape for c in cases], 0)
     shape = [math.ceil(s/st)*st for s,st in zip(big, stride)]
-    x = np.stack([crop_with_pad(c.image, (0,0,0), shape) for c in cases])
+    x = np.stack([_crop_with_pad(c.image, (0,0,0), shape) for c in cases])
     if any(c.label is None for c in cases): return torch.from_numpy(x), None
-    y = np.stack([crop_with_pad(c.label, (0,0,0), shape).astype(np.int64) for c in cases])
+    y = np.stack([_crop_with_pad(c.label, (0,0,0), shape).astype(np.int64) for c in cases])
     return torch.from_numpy(x), torch.from_numpy(y)
 
 # %% ../nbs/05_sampling.ipynb #54e70248
@@ -94,7 +93,7 @@ class PatchSampler:
         if len(cases)==0: raise DataError(None, 'PatchSampler needs at least one case')
         if not 0<=fg_share<=1: raise ValueError(f'fg_share must be in [0, 1], got {fg_share}')
         self.cases, self.batch_size, self.fg_share, self.stride = cases, batch_size, fg_share, stride
-        self.patch = None if patch is None else as_triple(patch, 'patch')
+        self.patch = None if patch is None else _as_triple(patch, 'patch')
         self.flips = (0,1,2) if flips is True else () if flips is False else tuple(flips)
         self.n_batches = n_batches or math.ceil(len(cases)/batch_size)
         self.rng, self._fg = np.random.default_rng(seed), {}
@@ -105,7 +104,7 @@ class PatchSampler:
 
     def fg(self, i:int)->dict:
         "Foreground voxel sample of case `i` (computed once)."
-        if i not in self._fg: self._fg[i] = foreground_voxels(self.cases[i].label, self.rng)
+        if i not in self._fg: self._fg[i] = _foreground_voxels(self.cases[i].label, self.rng)
         return self._fg[i]
 
     def flip(self, x:np.ndarray, y:np.ndarray)->tuple[np.ndarray, np.ndarray]:
@@ -120,8 +119,8 @@ class PatchSampler:
         if vox:
             pts = vox[list(vox)[self.rng.integers(len(vox))]]
             centre = pts[self.rng.integers(len(pts))]
-        lo = patch_origin(case.shape, self.patch, self.rng, centre)
-        return self.flip(crop_with_pad(case.image, lo, self.patch), crop_with_pad(case.label, lo, self.patch))
+        lo = _patch_origin(case.shape, self.patch, self.rng, centre)
+        return self.flip(_crop_with_pad(case.image, lo, self.patch), _crop_with_pad(case.label, lo, self.patch))
 
     def batch(self)->tuple[torch.Tensor, torch.Tensor]:
         "One batch: `x` (B,C,*patch) float32 and `y` (B,*patch) int64."

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 # %% auto #0
-__all__ = ['ARCH_VERSION', 'PRESETS', 'cell_names', 'cell_levels', 'Arch', 'Decision', 'through_plane_axis', 'patch_choices',
-           'may_stride_through', 'uses', 'op_weight', 'SearchSpace']
+__all__ = ['PRESETS', 'cell_names', 'cell_levels', 'Arch', 'Decision', 'through_plane_axis', 'uses', 'SearchSpace']
 
 # %% ../nbs/11_space.ipynb #55f799fc
 import numpy as np
@@ -19,7 +18,7 @@ from .core import ArchError
 from .ops import OPS, ACTIVATIONS, DOWN_OPS, UP_OPS
 
 # %% ../nbs/11_space.ipynb #32fb243a
-ARCH_VERSION = 1
+_ARCH_VERSION = 1
 
 def cell_names(n_levels:int # levels of the U-Net
               )->list[str]:
@@ -46,7 +45,7 @@ def _cell_problem(name:str, cell:tuple)->str|None:
 def _arch_problem(a:Arch)->str|None:
     "The first thing that makes `a` invalid, or None."
     L = len(a.dilations)
-    if a.version!=ARCH_VERSION: return f"version {a.version}, this rnas_nb reads version {ARCH_VERSION}"
+    if a.version!=_ARCH_VERSION: return f"version {a.version}, this rnas_nb reads version {_ARCH_VERSION}"
     if L<2 or not all(len(t)==L-1 for t in (a.strides, a.skips, a.downs, a.ups)):
         return f"{L} levels (dilations) need L >= 2 and {L-1} strides, skips, downs and ups"
     if len(a.cells)!=2*L-1 or len({len(c) for c in a.cells})!=1 or not a.cells[0]:
@@ -76,7 +75,7 @@ class Arch:
     downs: tuple # per step, downsampling op: 'maxpool' or 'conv'
     ups: tuple # per step, upsampling op: 'transconv' or 'trilinear'
     cells: tuple # per cell (see `cell_names`), per node, `(input index, op name)`
-    version: int = ARCH_VERSION # layout version of this object
+    version: int = _ARCH_VERSION # layout version of this object
 
     def __post_init__(self):
         for f in dataclasses.fields(self): object.__setattr__(self, f.name, _tuplify(getattr(self, f.name)))
@@ -142,7 +141,7 @@ def through_plane_axis(spacing:Sequence[float] # voxel spacing (sx, sy, sz) in m
     "Axis with the largest spacing; the last axis when that is among the largest (isotropic data)."
     return 2 if spacing[2]>=max(spacing) else int(np.argmax(spacing))
 
-def patch_choices(size:int, # volume size along the axis, in voxels
+def _patch_choices(size:int, # volume size along the axis, in voxels
                   S:int, # largest total stride along the axis
                   n_patch:int=5, # number of candidates k = 0..n_patch-1
                   minimum:int=1 # smallest allowed patch
@@ -151,7 +150,7 @@ def patch_choices(size:int, # volume size along the axis, in voxels
     return tuple(v for k in range(n_patch) if (v := size//S*S - S*k)>=max(minimum, 1))
 
 # %% ../nbs/11_space.ipynb #22bbbd6f
-def may_stride_through(spacing:Sequence[float], stride_ip:int, stride_tp:int, near_isotropic:float=2.0)->bool:
+def _may_stride_through(spacing:Sequence[float], stride_ip:int, stride_tp:int, near_isotropic:float=2.0)->bool:
     "Whether a step may stride the through-plane axis of `spacing` after earlier steps strided it `stride_tp` and in-plane `stride_ip` in all."
     tp = through_plane_axis(spacing)
     return spacing[tp]*stride_tp <= near_isotropic*min(s for a,s in enumerate(spacing) if a!=tp)*stride_ip
@@ -160,7 +159,7 @@ def _stride_steps(sp:SearchSpace, inplane:Sequence[tuple], through:Sequence[tupl
     "Per step, the (in-plane, through-plane) strides valid histories of `inplane` x `through` choices take; and their totals."
     totals, steps = Counter({(1, 1): 1}), []
     for ipc,tpc in zip(inplane, through):
-        moves = [(p, i, t) for i in ipc for t in tpc for p in totals if t==1 or may_stride_through(sp.spacing, *p, sp.near_isotropic)]
+        moves = [(p, i, t) for i in ipc for t in tpc for p in totals if t==1 or _may_stride_through(sp.spacing, *p, sp.near_isotropic)]
         steps.append(list(dict.fromkeys((i, t) for _,i,t in moves)))
         totals = sum((Counter({(p[0]*i, p[1]*t): totals[p]}) for p,i,t in moves), Counter())
     return steps, totals
@@ -170,8 +169,8 @@ def _decisions(sp:SearchSpace)->list[Decision]:
     L,(tp,ip) = sp.n_levels,sp.axes
     steps,totals = _stride_steps(sp, [sp.inplane_strides]*(L-1), [(2, 1)]*(L-1))
     S_ip,S_tp = (math.lcm(*{t[k] for t in totals}) for k in (0, 1))
-    xs,ys = (patch_choices(sp.shape[a], S_ip, sp.n_patch, sp.min_bottom*S_ip) for a in ip)
-    zs = patch_choices(sp.shape[tp], S_tp, sp.n_patch)
+    xs,ys = (_patch_choices(sp.shape[a], S_ip, sp.n_patch, sp.min_bottom*S_ip) for a in ip)
+    zs = _patch_choices(sp.shape[tp], S_tp, sp.n_patch)
     if not (xs and ys and zs): raise ArchError(f"volume shape {sp.shape} is too small for {L} levels: in-plane needs >= "
                                                f"{sp.min_bottom*S_ip} and through-plane >= {S_tp} voxels; use fewer levels")
     out = [Decision('patch_inplane', tuple(zip(xs, ys))), Decision('patch_through', zs), Decision('act', sp.acts), Decision('depth', sp.depths)]
@@ -224,7 +223,7 @@ def _default_pick(d:Decision, ok:Sequence[bool])->int:
     k = len(d.choices)-1 if d.kind=='node_input' else 0
     return k if ok[k] else ok.index(True)
 
-def op_weight(op:str)->tuple:
+def _op_weight(op:str)->tuple:
     "How heavy cell op `op` is, from its spec in `OPS`: full conv > separable conv > pool > identity, then kernel volume."
     s,k = OPS[op],OPS[op].get('kernel', 3)
     return ('pool' not in s, not s.get('separable'), s.get('pool', '') is not None, math.prod(k) if isinstance(k, tuple) else k**3)
@@ -234,7 +233,7 @@ _RANK = dict(act={'relu': 0, 'elu': 1, 'leakyrelu': 1}, down_op={'maxpool': 0, '
 def _heaviness(d:Decision, v)->object:
     "How heavy choice `v` of `d` is, comparable between the choices of one decision (larger is heavier)."
     if d.kind in _RANK: return _RANK[d.kind].get(v, 0)
-    if d.kind=='node_op': return op_weight(v)
+    if d.kind=='node_op': return _op_weight(v)
     if d.kind=='patch_inplane': return math.prod(v)
     return -v if d.kind.startswith('stride') else v
 
@@ -297,7 +296,7 @@ class SearchSpace:
         d,ok,j = self.decisions[i],(True,)*len(self.decisions[i].choices),self._depth_at
         if d.kind=='stride_through':
             vals = list(zip(self.slots, self._values(prefix[:i])))
-            free = may_stride_through(self.spacing, *(math.prod([v for s,v in vals if s.kind==k][:d.level]) for k in ('stride_inplane', 'stride_through')),
+            free = _may_stride_through(self.spacing, *(math.prod([v for s,v in vals if s.kind==k][:d.level]) for k in ('stride_inplane', 'stride_through')),
                                       self.near_isotropic)
             ok = tuple(c==1 or free for c in d.choices)
         if uses(d, self.decisions[j].choices[prefix[j]] if j is not None and j<i else self.of_kind('depth')[0].choices[0]): return ok

@@ -8,8 +8,7 @@ import contextlib
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['Cell', 'level_channels', 'width_key', 'step_key', 'deep_supervision_weights', 'space_menu', 'arch_menu', 'UNetBody',
-           'run_arch', 'ChildNet', 'Supernet', 'to_device', 'autocast']
+__all__ = ['Cell', 'deep_supervision_weights', 'UNetBody', 'run_arch', 'ChildNet', 'Supernet', 'to_device', 'autocast']
 
 # %% ../nbs/12_supernet.ipynb #eac712ff
 import torch
@@ -38,18 +37,18 @@ class Cell(nn.Module):
         return ends[0] if len(ends)==1 else sum(ends)/len(ends)
 
 # %% ../nbs/12_supernet.ipynb #e137c993
-def level_channels(n_levels:int, base_ch:int=16, max_ch:int=320, # levels, channels of level 0, cap
+def _level_channels(n_levels:int, base_ch:int=16, max_ch:int=320, # levels, channels of level 0, cap
                    strides:Sequence|None=None # per step the stride (X, Y, Z): doubling only where it downsamples (None: every level)
                   )->list[int]:
     "Channels per level: `base_ch`, doubling at every level whose step downsamples (every level without `strides`), capped at `max_ch`."
     down = [1]*(n_levels-1) if strides is None else [int(max(s) > 1) for s in strides]
     return [min(base_ch*2**sum(down[:l]), max_ch) for l in range(n_levels)]
 
-def width_key(name:str, ch:int, usual:int)->str:
+def _width_key(name:str, ch:int, usual:int)->str:
     "Module key of `name` at width `ch`: `name` at the level's usual width, else e.g. 'enc2_w32'."
     return name if ch == usual else f"{name}_w{ch}"
 
-def step_key(op:str, stride:Sequence[int])->str:
+def _step_key(op:str, stride:Sequence[int])->str:
     "Module key of a down/up op with its stride, e.g. 'conv_2x2x1'."
     return f"{op}_{'x'.join(map(str, stride))}"
 
@@ -61,7 +60,7 @@ def deep_supervision_weights(n_heads:int, # decoder heads, full resolution first
     return [v/sum(w) for v in w] if normalise else w
 
 # %% ../nbs/12_supernet.ipynb #796d8a23
-def space_menu(space:SearchSpace)->dict:
+def _space_menu(space:SearchSpace)->dict:
     "Every module a child of `space` may use."
     strided = lambda kind: [[(op, s) for op in d.choices for s in space.stride_options(d.level)] for d in space.of_kind(kind)]
     doublings = [{0}]   # per level, how many of the steps before it may downsample
@@ -71,7 +70,7 @@ def space_menu(space:SearchSpace)->dict:
                 skips=[d.level for d in space.of_kind('skip') if True in d.choices],
                 widths=[sorted({min(space.base_ch*2**k, space.max_ch) for k in ks}) for ks in doublings])
 
-def arch_menu(arch:Arch, # the child
+def _arch_menu(arch:Arch, # the child
               base_ch:int=16, max_ch:int=320, # channels of level 0, cap
               widths:str='resolution' # 'resolution' (double where a level downsamples) or 'level' (at every level: networks saved before)
              )->dict:
@@ -81,26 +80,26 @@ def arch_menu(arch:Arch, # the child
                 downs=[[(arch.downs[l], arch.strides[l])] for l in steps],
                 ups=[[(arch.ups[l], arch.strides[l])] for l in steps],
                 skips=[l for l in steps if arch.skips[l]],
-                widths=[[c] for c in level_channels(arch.n_levels, base_ch, max_ch, arch.strides if widths == 'resolution' else None)])
+                widths=[[c] for c in _level_channels(arch.n_levels, base_ch, max_ch, arch.strides if widths == 'resolution' else None)])
 
 # %% ../nbs/12_supernet.ipynb #67518e6c
 class UNetBody(nn.Module):
     "The U-Net skeleton running an `Arch` on the modules of `menu`."
-    def __init__(self, menu:dict, # from `space_menu` or `arch_menu`
+    def __init__(self, menu:dict, # from `_space_menu` or `_arch_menu`
                  in_ch:int, n_classes:int, # image channels, classes incl. background
                  base_ch:int=16, max_ch:int=320, # channels of level 0, cap
-                 widths:str='resolution'): # how the widths grow: 'resolution' or 'level' (see `level_channels`)
+                 widths:str='resolution'): # how the widths grow: 'resolution' or 'level' (see `_level_channels`)
         super().__init__()
         self.base_ch, self.max_ch, self.widths = base_ch, max_ch, widths
         L, W = len(menu['downs'])+1, menu['widths']
-        self.in_ch,self.n_classes,self.usual = in_ch,n_classes,level_channels(L, base_ch, max_ch)
-        key = lambda name, l, c: width_key(name, c, self.usual[l])
+        self.in_ch,self.n_classes,self.usual = in_ch,n_classes,_level_channels(L, base_ch, max_ch)
+        key = lambda name, l, c: _width_key(name, c, self.usual[l])
         wider = lambda c, s: min(2*c, max_ch) if max(s) > 1 else c   # the width after a step of stride s
         self.stem = ConvBlock(in_ch, W[0][0], 3)
         self.cells = nn.ModuleDict({key(n, l, c): Cell(c, menu['cells'][n]) for n,l in zip(cell_names(L), cell_levels(L)) for c in W[l]})
-        self.downs = nn.ModuleList([nn.ModuleDict({key(step_key(o,s), l, c): make_down(o, c, wider(c, s), s) for o,s in m for c in W[l]
+        self.downs = nn.ModuleList([nn.ModuleDict({key(_step_key(o,s), l, c): make_down(o, c, wider(c, s), s) for o,s in m for c in W[l]
                                                    if wider(c, s) in W[l+1]}) for l,m in enumerate(menu['downs'])])
-        self.ups = nn.ModuleList([nn.ModuleDict({key(step_key(o,s), l, c): UpOp(o, wider(c, s), c, s) for o,s in m for c in W[l]
+        self.ups = nn.ModuleList([nn.ModuleDict({key(_step_key(o,s), l, c): UpOp(o, wider(c, s), c, s) for o,s in m for c in W[l]
                                                  if wider(c, s) in W[l+1]}) for l,m in enumerate(menu['ups'])])
         self.skips = nn.ModuleDict({key(str(l), l, c): nn.Conv3d(c, c, 1) for l in menu['skips'] for c in W[l]})
         self.heads = nn.ModuleDict({key(str(l), l, c): nn.Conv3d(c, n_classes, 1) for l in range(L-1) for c in W[l]})
@@ -118,15 +117,15 @@ def run_arch(net:UNetBody, x:Tensor, # network and input (B, C, X, Y, Z)
     "Run `arch` on `x` with `net`'s modules: deep-supervision logits (training) or full-res logits (eval)."
     net.check_input(x, arch)
     cells = dict(zip(cell_names(arch.n_levels), arch.cells))
-    chs = level_channels(arch.n_levels, net.base_ch, net.max_ch, arch.strides if net.widths == 'resolution' else None)
-    key = lambda name, l: width_key(name, chs[l], net.usual[l])
+    chs = _level_channels(arch.n_levels, net.base_ch, net.max_ch, arch.strides if net.widths == 'resolution' else None)
+    key = lambda name, l: _width_key(name, chs[l], net.usual[l])
     h,feats,outs = net.stem(x, 1, arch.act),[],[]
     for l in range(arch.n_levels):
-        if l: h = net.downs[l-1][key(step_key(arch.downs[l-1], arch.strides[l-1]), l-1)](h, 1, arch.act)
+        if l: h = net.downs[l-1][key(_step_key(arch.downs[l-1], arch.strides[l-1]), l-1)](h, 1, arch.act)
         h = net.cells[key(f'enc{l}', l)](h, cells[f'enc{l}'], arch.dilations[l], arch.act)
         feats.append(h)
     for l in reversed(range(arch.n_levels-1)):
-        h = net.ups[l][key(step_key(arch.ups[l], arch.strides[l]), l)](h, 1, arch.act)
+        h = net.ups[l][key(_step_key(arch.ups[l], arch.strides[l]), l)](h, 1, arch.act)
         if arch.skips[l]: h = h + net.skips[key(str(l), l)](feats[l])
         h = net.cells[key(f'dec{l}', l)](h, cells[f'dec{l}'], arch.dilations[l], arch.act)
         if net.training or l==0: outs.insert(0, net.heads[key(str(l), l)](h))
@@ -139,14 +138,14 @@ class ChildNet(UNetBody):
                  in_ch:int=1, n_classes:int=2, # image channels, classes incl. background
                  base_ch:int=16, max_ch:int=320, # channels of level 0, cap
                  widths:str='resolution'): # 'resolution' (double where a level downsamples) or 'level' (networks saved before)
-        super().__init__(arch_menu(arch, base_ch, max_ch, widths), in_ch, n_classes, base_ch, max_ch, widths)
+        super().__init__(_arch_menu(arch, base_ch, max_ch, widths), in_ch, n_classes, base_ch, max_ch, widths)
         self.arch = arch
     def forward(self, x:Tensor)->list[Tensor]|Tensor: return run_arch(self, x, self.arch)
 
 class Supernet(UNetBody):
     "The ENAS supernet of `space`: shared weights of every child, runs only the sampled path."
     def __init__(self, space:SearchSpace):
-        super().__init__(space_menu(space), **space.net_kwargs)
+        super().__init__(_space_menu(space), **space.net_kwargs)
         self.space = space
     def forward(self, x:Tensor, arch:Arch)->list[Tensor]|Tensor:
         self.space.encode(arch)   # raises ArchError when `arch` is not in the space
