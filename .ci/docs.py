@@ -1,24 +1,32 @@
-"""Build the docs site offline (no Quarto): nbdev's processed notebooks -> MkDocs Material, and README.md.
+"""Build the docs site offline (no Quarto) from the notebooks as executed by this run, and README.md.
 
 Usage: python .ci/docs.py [--readme-only]
-1. `nbdev.serve.proc_nbs` writes `_proc/`: notebooks with `show_doc` API tables, hidden cells removed.
-2. Each processed notebook is made MkDocs-friendly: the Quarto front matter becomes a title and
-   a summary, directive comments are dropped, `show_doc` cells keep their output only.
+1. Every notebook is executed once per run, by `tests/test_notebooks.py` (`.ci/execute.py`), which saves the executed
+   copy, `show_doc` cells included, in `_exec/`. A notebook without a copy there (or with one older than the
+   notebook) is executed here, the same way; nothing is executed twice.
+2. nbdev's docs processors, less `exec_show_docs` (which would run cells again), turn each copy into `_proc/`:
+   API tables, hidden and exported cells removed. Each is then made MkDocs-friendly: the Quarto front matter
+   becomes a title and a summary, directive comments are dropped, `show_doc` cells keep their output only.
 3. `mkdocs build --strict` writes `_docs/`; every notebook must yield a page without a traceback.
-   `.ci/site_check.js` is copied into `_proc/` first (proc_nbs rebuilds it) for mkdocs.yml's extra_javascript.
+   `.ci/site_check.js` and `.ci/site.css` are copied into `_proc/` first for mkdocs.yml's extra_javascript and extra_css.
 4. `.ci/site_check.py` opens the home page and a tutorial page in headless Chromium: their figures must load;
    `.ci/link_check.py` checks every internal link, anchor and [source] link of the site (with a negative control).
    nbdev's cross-references point at Quarto pages (`module.html#name`): they are rewritten to the MkDocs pages.
-5. README.md is written from `nbs/index.ipynb` with nbconvert (markdown, images kept as links).
+5. README.md is written with nbconvert from the *committed* `nbs/index.ipynb` (processed the same way, not executed),
+   so it changes only when the committed notebook does: `.ci/run` checks that it is up to date.
 """
 import json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 import yaml
-from nbdev.serve import proc_nbs
+from execnb.nbio import read_nb, write_nb
+from nbdev.process import NBProcessor
+from nbdev.processors import FilterDefaults, exec_show_docs
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import site_check, link_check
+from execute import EXEC, NotebookError, execute, notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
+CSS = Path(__file__).with_name('site.css')   # mkdocs.yml's extra_css: a wider content column, long lines wrapped
 DIRECTIVE = re.compile(r'^\s*#\|.*$\n?', re.M)
 HEADING = re.compile(r'^#{1,6} .*$', re.M)
 QUARTO_ATTRS = re.compile(r'\{target="_blank"[^}]*\}')  # Quarto link attributes in show_doc's markdown
@@ -82,16 +90,34 @@ def write_readme(index:Path, pages:dict)->None:
         subprocess.run([sys.executable, '-m', 'nbconvert', '--to', 'markdown', '--TagRemovePreprocessor.remove_input_tags=hide_code',
                         '--output-dir', str(ROOT), '--output', 'README', str(src)], check=True, capture_output=True)
 
+def process(src:Path, dst:Path)->Path:
+    "nbdev's docs processing of notebook `src` into `dst`, executing nothing (its outputs are kept as they are)."
+    nb = read_nb(src)
+    NBProcessor(nb=nb, procs=[p for p in FilterDefaults().procs() if p is not exec_show_docs], process=True)
+    write_nb(nb, dst)
+    return dst
+
+def executed(nb:Path)->Path:
+    "The executed copy of notebook `nb` in `_exec/`: this run's, or made now if missing or older than `nb`."
+    out = EXEC/nb.name
+    if not out.exists() or out.stat().st_mtime < nb.stat().st_mtime:
+        print(f"docs: executing {nb.name} (no current copy in {EXEC.name}/)")
+        try: execute(nb, out, docs=True)
+        except NotebookError as e: sys.exit(f"docs build failed: {nb.name} does not run\n{e}")
+    return out
+
 def main():
-    proc = proc_nbs(force=True)
-    nbs = sorted(proc.glob('*.ipynb'))
-    pages = module_pages()
-    write_readme(proc/'index.ipynb', pages)
-    for nb in nbs: mkdocs_nb(nb, pages)
+    proc, pages = ROOT/'_proc', module_pages()
+    shutil.rmtree(proc, ignore_errors=True); proc.mkdir()
+    with tempfile.TemporaryDirectory() as tmp: write_readme(process(ROOT/'nbs'/'index.ipynb', Path(tmp)/'index.ipynb'), pages)
     if '--readme-only' in sys.argv: return
-    js = proc/site_check.JS_DEST
-    js.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(site_check.JS, js)
+    nbs = [process(executed(nb), proc/nb.name) for nb in notebooks()]
+    for f in (ROOT/'nbs').rglob('*'):   # pictures and files the notebooks link to, as nbdev's proc_nbs copies them
+        if f.is_file() and f.suffix!='.ipynb' and not any(p.startswith(('.', '_')) for p in f.relative_to(ROOT/'nbs').parts):
+            (proc/f.relative_to(ROOT/'nbs')).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(f, proc/f.relative_to(ROOT/'nbs'))
+    for nb in nbs: mkdocs_nb(nb, pages)
+    for src, dst in [(site_check.JS, site_check.JS_DEST), (CSS, 'stylesheets/site.css')]:   # as mkdocs.yml lists them
+        (proc/dst).parent.mkdir(parents=True, exist_ok=True); shutil.copy(src, proc/dst)
     env = {**os.environ, 'NO_MKDOCS_2_WARNING': '1', 'DISABLE_MKDOCS_2_WARNING': 'true'}
     subprocess.run(['mkdocs', 'build', '--strict', '--quiet'], cwd=ROOT, check=True, env=env)
     probs = check_pages(ROOT/'_docs', nbs)

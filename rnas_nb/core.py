@@ -88,13 +88,14 @@ def save_json(obj, # a JSON-serialisable object
     path.write_text(json.dumps(obj, indent=1))
     return path
 
+# %% ../nbs/00_core.ipynb #bc36600f
+import rnas_nb
+
 # %% ../nbs/00_core.ipynb #7a383004
-def find_shared_data(name:str='Task04_Hippocampus', # dataset folder name under shared/data
-                     start:str|os.PathLike='.' # folder to start looking from
+def find_shared_data(name:str='Task04_Hippocampus', # task folder (holding dataset.json)
+                     root:str|os.PathLike|None=None # checkout whose `../shared/data` is searched (default: this package's)
                     )->Path|None:
-    "Relative path to `shared/data/name` in `start` or one of its parents, or None when absent."
-    start = Path(start).resolve()
-    for d in [start, *start.parents]:
-        p = d/'shared'/'data'/name
-        if (p/'dataset.json').is_file(): return Path(os.path.relpath(p, Path.cwd()))
-    return None
+    "Path (relative to the working folder) to task `name` in `$RNAS_DATA`, else in `root/../shared/data`; None when absent."
+    base = os.environ.get('RNAS_DATA') or Path(root or Path(rnas_nb.__file__).parents[1]).resolve().parent/'shared'/'data'
+    p = Path(base)/name
+    return Path(os.path.relpath(p, Path.cwd())) if (p/'dataset.json').is_file() else None

@@ -1,15 +1,10 @@
-"A network exported with `rnas export` runs in a fresh virtualenv that has torch and not rnas_nb, and computes what the package computes."
-import os, shutil, subprocess, sys, tempfile, venv
-from pathlib import Path
+"A network exported with `rnas export` runs in a virtualenv that has torch and not rnas_nb (conftest's cached one), and computes what the package computes."
 import torch
+from conftest import run
 from rnas_nb.checkpoint import save_network
 from rnas_nb.cli import main
 from rnas_nb.space import SearchSpace
 from rnas_nb.supernet import ChildNet
-
-TORCH = os.environ.get('RNAS_TORCH', f"torch=={torch.__version__.split('+')[0]}")  # as .ci/setup installs it
-# reused between runs: a plain venv with torch installs from local disk in about 35 s on two cores
-ENV = Path(os.environ.get('RNAS_PLAIN_TORCH_ENV', Path(tempfile.gettempdir())/f"rnas_nb-plain-{TORCH.replace('=', '').replace(' ', '')}"))
 
 SCRIPT = '''
 import json, sys, torch
@@ -28,23 +23,7 @@ else: sys.exit("an input of the wrong size was not refused")
 print('ok', len(io['x']))
 '''
 
-def run(*args, **kw)->str:
-    "Run a command, failing the test with its output if it fails."
-    p = subprocess.run([str(a) for a in args], capture_output=True, text=True, **kw)
-    assert p.returncode == 0, f"{args} failed:\n{p.stdout}\n{p.stderr}"
-    return p.stdout
-
-def plain_torch_python()->Path:
-    "The python of a virtualenv holding torch and nothing of this project, made once and reused."
-    py = ENV/'bin'/'python'
-    if not (ENV/'ready').exists():
-        shutil.rmtree(ENV, ignore_errors=True)
-        venv.create(ENV, with_pip=True)
-        run(py, '-m', 'pip', 'install', '-q', '--disable-pip-version-check', TORCH)
-        (ENV/'ready').touch()
-    return py
-
-def test_torchscript_runs_without_rnas_nb(tmp_path):
+def test_torchscript_runs_without_rnas_nb(tmp_path, runtime_python, clean_env):
     space = SearchSpace(shape=(16, 16, 8), spacing=(1., 1., 3.), in_ch=2, n_classes=3, preset='full', n_levels=3, base_ch=4, n_nodes=2)
     torch.manual_seed(0)
     net = ChildNet(space.sample(2), **space.net_kwargs).eval()
@@ -54,6 +33,5 @@ def test_torchscript_runs_without_rnas_nb(tmp_path):
     xs = [torch.randn(1, 2, *a.patch), torch.randn(2, 2, *[p + 2*s for p, s in zip(a.patch, a.total_stride)])]
     with torch.no_grad(): torch.save(dict(x=xs, y=[net(x) for x in xs]), tmp_path/'io.pt')
     (tmp_path/'check.py').write_text(SCRIPT)
-    env = {k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV')} | dict(OMP_NUM_THREADS='1')
-    out = run(plain_torch_python(), tmp_path/'check.py', tmp_path/'run'/'model.pt', tmp_path/'io.pt', cwd=tmp_path, env=env)
+    out = run(runtime_python, tmp_path/'check.py', tmp_path/'run'/'model.pt', tmp_path/'io.pt', cwd=tmp_path, env=clean_env)
     assert out.strip() == 'ok 2', out
