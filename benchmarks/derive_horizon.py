@@ -14,8 +14,8 @@ from rnas_nb.space import Arch
 from rnas_nb.derive import load_search
 from rnas_nb.cv import prepare_folds, fold_cases
 from rnas_nb.train import TrainConfig
-from rnas_nb.auto import auto, finetune, paired_difference
-from rnas_nb.cli import _preprocess
+from rnas_nb.derive import finetune, paired_difference
+from rnas_nb.plan import preprocess_options as _preprocess
 
 def auto_config(seed:int)->TrainConfig:
     "The fine-tuning settings of `rnas auto` with its default `batches` and `lr`, on the CPU."

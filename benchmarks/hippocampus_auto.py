@@ -45,12 +45,13 @@ from rnas_nb.train import TrainConfig, Trainer, train, make_optimizer
 from rnas_nb.checkpoint import load_checkpoint, load_network, read_model_json
 from rnas_nb.cv import evaluate, summarize, export_meta
 from rnas_nb import cli
-from rnas_nb.auto import subset_task, paired_difference
+from rnas_nb.plan import subset_task
+from rnas_nb.derive import paired_difference
 from hippocampus_search import Peer, flops, n_params, stage
 
 AUTO = {'enas': [], 'enas_avg': ['--average', '0.99'], 'enas_avg_lean': ['--average', '0.99', '--shares', '0.2,0.1,0.7'],
-        'enas_avg_plain': ['--average', '0.99', '--plain', '0.5'], 'random': ['--strategy', 'random'],
-        'default_auto': ['--no_search'], 'default3_auto': ['--no_search', '--levels', '3']}  # `rnas auto` runs and their options
+        'enas_avg_plain': ['--average', '0.99', '--plain_share', '0.5'], 'random': ['--strategy', 'random'],
+        'default_auto': ['--no_search'], 'default3_auto': ['--no_search', '--n_levels', '3']}  # `rnas auto` runs and their options
 CONTROLS = {'default': lambda s: s.default(), 'default3': lambda s: s.default(s.depths[-1]),
             'default_leaky': lambda s: dataclasses.replace(s.default(), act='leakyrelu'),
             'default_elu': lambda s: dataclasses.replace(s.default(), act='elu')}  # the children trained like the control, from the space

@@ -25,7 +25,8 @@ from rnas_nb.cv import fold_cases
 from rnas_nb.learner import Callback, TimeBudget
 from rnas_nb.metrics import case_dice
 from rnas_nb.search import SearchConfig, average_weights, search
-from rnas_nb.auto import search_setup, finetune
+from rnas_nb.plan import SetupConfig, search_setup
+from rnas_nb.derive import finetune
 from rnas_nb.derive import load_search
 from rnas_nb.train import TrainConfig
 from hippocampus_search import stage
@@ -58,7 +59,7 @@ def scores(net, kids:list[dict], va, weights:dict[str, dict])->dict:
 def one_search(a, seed:int, kids:list[dict])->dict:
     "Run (or resume) the search of seed `seed`, then score the children with its final, averaged and earlier weights."
     out = Path('runs/proxy_ema')/f'{a.result}_search{seed}'
-    pds, splits, space = search_setup(task_data(Path(a.task), Path(a.msd)), out, seed=a.split_seed)
+    pds, splits, space = search_setup(task_data(Path(a.task), Path(a.msd)), out, SetupConfig(seed=a.split_seed))
     tr, va = fold_cases(pds, splits[0]); avg = AveragedWeights([float(d) for d in a.decays.split(',')])
     cfg = SearchConfig(strategy='enas', n_epochs=10**6, child_epochs=1, n_children=8, reward_cases=8, seed=seed, device='cpu', progress=False)
     s = search(space, tr, va, out, cfg, cbs=[TimeBudget(a.minutes), avg])
@@ -70,7 +71,7 @@ def one_search(a, seed:int, kids:list[dict])->dict:
 def finetuned(a, seed:int, kids:list[dict], steps:int)->list[float]:
     "Each child's validation Dice after `steps` steps of fine-tuning from the final shared weights of search `seed` (`rnas_nb.auto.finetune`, derive's)."
     out = Path('runs/proxy_ema')/f'{a.result}_search{seed}'
-    pds, splits, _ = search_setup(task_data(Path(a.task), Path(a.msd)), out, seed=a.split_seed)
+    pds, splits, _ = search_setup(task_data(Path(a.task), Path(a.msd)), out, SetupConfig(seed=a.split_seed))
     (tr, va), (_, net, _, _) = fold_cases(pds, splits[0]), load_search(out, 'cpu'); cfg = TrainConfig(device='cpu', progress=False, seed=seed)
     dice = [finetune(net, Arch.from_json(json.dumps(k['arch'])), tr, va, out/f'finetune{steps}_child{i}', steps, cfg)['finetuned'] for i, k in enumerate(kids)]
     print(f"   final, fine-tuned {steps} steps: " + ' '.join(f'{d:.3f}' for d in dice), flush=True)

@@ -24,8 +24,8 @@ from rnas_nb.data import MSDDataset
 from rnas_nb.space import Arch
 from rnas_nb.sampling import kfold_split, load_split
 from rnas_nb.cv import prepare_folds, fold_cases
-from rnas_nb.auto import subset_task
-from rnas_nb.cli import _preprocess
+from rnas_nb.plan import subset_task
+from rnas_nb.plan import preprocess_options as _preprocess
 from hippocampus_search import stage
 from hippocampus_auto import space_for
 from proxy_rank import kendall, spearman, trained_dice

@@ -23,7 +23,7 @@ from rnas_nb.cv import prepare_folds, fold_cases
 from rnas_nb.metrics import case_dice
 from rnas_nb.resources import arch_cost
 from rnas_nb.train import TrainConfig, train
-from rnas_nb.cli import _preprocess
+from rnas_nb.plan import preprocess_options as _preprocess
 from hippocampus_search import stage
 
 def ranks(x:np.ndarray)->np.ndarray:

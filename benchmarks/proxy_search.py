@@ -6,7 +6,7 @@ cases of `hippocampus_auto.py` (run it first: it writes runs/hippocampus_auto/ta
     python benchmarks/proxy_search.py runs/proxy/u0 20 0 & python benchmarks/proxy_search.py runs/proxy/u0.5 20 0.5 & wait
     python benchmarks/proxy_rank.py --search runs/proxy/u0.5 --name hippocampus_enas20min_uniform50 --steps 200 --threads 2"""
 import sys, torch
-from rnas_nb.auto import search_setup
+from rnas_nb.plan import search_setup
 from rnas_nb.cv import fold_cases
 from rnas_nb.search import SearchConfig, search
 from rnas_nb.learner import TimeBudget
