@@ -8,9 +8,9 @@ import argparse, dataclasses, json, shutil, sys, time, traceback
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO_SHARES', 'DEMO_LEVELS', 'COMMANDS', 'FIXED', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search',
-           'rnas_derive', 'rnas_train', 'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export', 'rnas_report',
-           'rnas_auto', 'rnas_demo', 'usage', 'parser', 'normalise', 'main']
+__all__ = ['DEMO_SHARES', 'DEMO_LEVELS', 'COMMANDS', 'FIXED', 'OLD_NAMES', 'rnas_synth', 'rnas_check', 'rnas_fingerprint',
+           'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export',
+           'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'parser', 'normalise', 'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from .core import ArchError, CheckpointError, RnasError, save_json, world_size
@@ -323,10 +323,18 @@ def parser(name:str # a command of `COMMANDS`
     for c in cfgs.values(): done += add_args(p, c, skip=done)
     return p
 
+OLD_NAMES = dict(epochs='n_epochs', batches='batches_per_epoch', children='n_children', warmup='warmup_epochs', uniform='uniform_share',
+                 plain='plain_share', levels='n_levels', nodes='n_nodes', patches='n_patch') # options as rnas_nb 0.1 spelt them: still read
+
+def _option(a:str)->str:
+    "Option `a` spelt as the parser knows it: underscores for hyphens, an old name as its field's."
+    name, eq, value = a[2:].partition('='); name = name.replace('-', '_')
+    return f"--{OLD_NAMES.get(name, name)}{eq}{value}"
+
 def normalise(argv:list[str] # command-line arguments
              )->list[str]:
-    "`argv` with each option's name spelt with underscores (`--base-ch=8` -> `--base_ch=8`); values untouched."
-    return [f"--{a[2:].partition('=')[0].replace('-', '_')}{''.join(a[2:].partition('=')[1:])}" if a.startswith('--') else a for a in argv]
+    "`argv` with each option's name spelt as the parser knows it (`--base-ch=8` -> `--base_ch=8`, `--epochs` -> `--n_epochs`); values untouched."
+    return [_option(a) if a.startswith('--') else a for a in argv]
 
 def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
         )->int:
