@@ -7,7 +7,7 @@ Stages (each cached as JSON in OUT, so a rerun skips what is done; an unfinished
 holds; `--rederive` keeps an `rnas auto` stage's finished search and redoes the rest, to measure a change of derive on
 the same search):
   enas           `rnas auto task166 --minutes M` (search, derive, train on all 166, export)
-  enas_avg_plain the same with `--average 0.99 --plain 0.5` (averaged shared weights, half the steps on plain U-Nets)
+  enas_avg_plain the same with `--average 0.99 --plain_share 0.5` (averaged shared weights, half the steps on plain U-Nets)
   random         the same with `--strategy random`
   default_auto   the same with `--no_search` (the space's default child trained for the whole budget)
   default        the control: the space's default child trained --control_minutes with `rnas_nb.train.train`
@@ -44,9 +44,10 @@ from rnas_nb.train import TrainConfig, Trainer, train, make_optimizer
 from rnas_nb.checkpoint import load_checkpoint, load_network, read_model_json
 from rnas_nb.cv import evaluate, summarize, export_meta
 from rnas_nb import cli
-from rnas_nb.auto import subset_task, paired_difference
+from rnas_nb.plan import subset_task
+from rnas_nb.derive import paired_difference
 
-AUTO = {'enas': [], 'enas_avg_plain': ['--average', '0.99', '--plain', '0.5'], 'random': ['--strategy', 'random'],
+AUTO = {'enas': [], 'enas_avg_plain': ['--average', '0.99', '--plain_share', '0.5'], 'random': ['--strategy', 'random'],
         'default_auto': ['--no_search']}  # `rnas auto` runs and their options: the one place that names `rnas auto` flags
 CONTROLS = {'default': lambda s: s.default(), 'default3': lambda s: s.default(s.depths[-1])}  # children trained like the control
 ORDER = ['default', 'default3', 'default_auto', 'enas', 'enas_avg_plain', 'random', 'basicunet', 'nnunet']  # rows of the table, the controls first

@@ -4,33 +4,33 @@
 
 # %% ../nbs/90_cli.ipynb #f053a5ac
 from __future__ import annotations
-import argparse, json, sys, time, traceback
+import argparse, dataclasses, json, shutil, sys, time, traceback
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO_SHARES', 'DEMO_LEVELS', 'COMMANDS', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive',
-           'rnas_train', 'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export', 'rnas_report', 'rnas_auto',
-           'rnas_demo', 'usage', 'parser', 'main']
+__all__ = ['DEMO_SHARES', 'DEMO_LEVELS', 'COMMANDS', 'FIXED', 'OLD_NAMES', 'rnas_synth', 'rnas_check', 'rnas_fingerprint',
+           'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export',
+           'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'parser', 'normalise', 'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
-from fastcore.script import anno_parser
-from .core import RnasError, world_size
+from .core import ArchError, CheckpointError, RnasError, save_json, world_size
+from .config import add_args, call_with, config_params
 from .synth import make_synthetic_msd
 from .data import MSDDataset, check_dataset
 from .fingerprint import fingerprint, fingerprint_table, save_fingerprint
-from .core import ArchError, CheckpointError
 from .sampling import load_split
 from .space import Arch, SearchSpace
 from .checkpoint import load_checkpoint, load_network, read_jsonl
-from .search import CHECKPOINT_FORMAT, SearchConfig, search
-from .derive import derive, save_child, load_search
+from .search import CHECKPOINT_FORMAT, Search, SearchConfig, search
+from .derive import DERIVE_K, TOP_K, derive_child, derive_summary, load_search
 from .draw import draw_arch
 from .train import TrainConfig
-from .cv import evaluate, summarize, write_table, prepare_folds, fold_cases, train_fold, cross_validate, leak_note
+from .plan import SetupConfig, all_fold, demo_data, fold_cases, prepare_folds, preprocess_options, search_setup, subset_task
+from .cv import evaluate, summarize, write_table, train_fold, cross_validate, leak_note
 from .predict import predict_file, predict_folder
 from .export import export_model, model_folder
 from .learner import TimeBudget
-from .auto import all_fold, auto, search_setup, demo_data, subset_task, parse_shares
+from .auto import AutoConfig, auto
 from .viz import plot_rewards, plot_decision_heatmap, plot_pareto, plot_training, plot_derive, save_figure
 from .distributed import cleanup_distributed, init_distributed, main_first
 
@@ -78,21 +78,6 @@ def rnas_fingerprint(data:str, # MSD task folder (holding dataset.json)
     return 0
 
 # %% ../nbs/90_cli.ipynb #f110dcf2
-def _preprocess(nonzero:bool)->dict:
-    "`PreprocessedDataset` options: crop to the non-zero box and z-score inside it (MRI brain), or neither."
-    return dict(nonzero_norm=nonzero, crop_nonzero=nonzero)
-
-def _budget(budget:str|None)->dict:
-    "'params=5e5' -> the `SearchConfig` fields of a resource-aware reward."
-    if budget is None: return {}
-    if budget == 'none': return dict(budget_key=None)
-    key, _, val = budget.partition('=')
-    try: value = float(val)
-    except ValueError: value = None
-    if key not in ('params', 'flops', 'memory') or value is None:
-        raise RnasError(f"--budget must be params=N, flops=N, memory=N (bytes) or none, got {budget!r}")
-    return dict(budget_key=key, budget=value)
-
 def _read_json(path:Path, what:str)->dict:
     "The JSON in `path`; `CheckpointError` naming it when it is missing or not JSON."
     try: return json.loads(Path(path).read_text())
@@ -109,57 +94,36 @@ def _run_data(run:Path, info:dict)->str:
 # %% ../nbs/90_cli.ipynb #09642d07
 def rnas_search(data:str, # MSD task folder (holding dataset.json)
                 out:str='runs/search', # run folder (created; a search already in it is resumed)
-                strategy:str='enas', # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent'
-                preset:str='ronasmis', # search space: 'ronasmis' (macro, the paper), 'enas_cell' (cells) or 'full'
-                epochs:int=10, # controller epochs: the search budget (paper: 150-500)
-                child_epochs:int=1, # passes over the training cases per controller epoch (paper: 3)
-                children:int=10, # children scored per controller epoch (paper: 20)
-                reward_cases:int=None, # score children on the first N validation cases (default: all)
-                ctrl_lr:float=5e-3, # Adam learning rate of the strategy (ENAS's 3.5e-4 is for ~10^5 updates)
-                warmup:int=1, # first epochs train the shared weights on uniform children, without the controller
-                uniform:float=0.5, # after the warm-up, the share of shared-weight steps that train a uniform child, not the strategy's
-                cost_cap:float=None, # never draw a child with more FLOPs per patch than this times the default child's (default: no cap)
-                average:float=None, # score children with an exponential average of the shared weights of this decay, e.g. 0.99 (default: the weights)
-                plain:float=0, # share of the shared-weight steps that train the plain U-Net at a drawn depth, e.g. 0.5
-                minutes:float=None, # stop the search after this many minutes (default: after EPOCHS)
-                levels:int=4, # resolution levels of the U-Net (the default child's, and the deepest child's)
-                min_levels:int=3, # the shallowest child the search may pick (LEVELS turns the depth search off)
-                patches:int=1, # patch candidates per axis: 1 (the largest), since the reward scores whole volumes and cannot see the training patch; the paper: 5
-                base_ch:int=16, # channels of the top level, doubling per level
-                nodes:int=2, # nodes per cell
-                budget:str=None, # resource-aware reward, KEY=VALUE (KEY params, flops per patch or memory in bytes) or 'none' (default: the default child's FLOPs)
-                fold:int=0, # fold of the 5-fold split whose cases train the shared weights and give the reward
-                nonzero:bool=False, # crop to the non-zero box and normalise inside it (MRI brain)
-                device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
-                seed:int=0, # random seed (split, initialisation, sampling)
-                no_resume:bool=False # refuse to continue a search already in OUT
+                minutes:float|None=None, # stop the search after this many minutes (None: after N_EPOCHS)
+                no_resume:bool=False, # refuse to continue a search already in OUT
+                setup:SetupConfig|None=None, # the task and the search space
+                cfg:SearchConfig|None=None # the search
                )->int:
     "Search an architecture for the MSD task in DATA (ENAS with shared weights); log and checkpoint go to OUT."
-    if reward_cases is not None and reward_cases < 1: raise RnasError(f"--reward_cases must be at least 1, got {reward_cases}")
-    with main_first(): pds, splits, space = search_setup(data, out, preset, levels, base_ch, nodes, fold, nonzero, seed, min_levels, patches)   # rank 0 writes the split and cache
-    cfg = SearchConfig(strategy=strategy, n_epochs=epochs, warmup_epochs=warmup, uniform_share=uniform, child_epochs=child_epochs, n_children=children,
-                       reward_cases=reward_cases, ctrl_lr=ctrl_lr, cost_cap=cost_cap or None, average=average, plain_share=plain, seed=seed, device=device, **_budget(budget))
-    s = search(space, *fold_cases(pds, splits[fold]), out, cfg, resume=not no_resume, cbs=[TimeBudget(minutes)] if minutes else [])
+    setup, cfg = setup or SetupConfig(), cfg or SearchConfig()
+    with main_first(): pds, splits, space = search_setup(data, out, setup)   # rank 0 writes the split and cache
+    s = search(space, *fold_cases(pds, splits[setup.fold]), out, cfg, resume=not no_resume, cbs=[TimeBudget(minutes)] if minutes else [])
     best = max((r['best_dice'] for r in s.history if 'best_dice' in r), default=float('nan'))
     print(f"{space}\nsearched {s.epoch} epochs; best child Dice {best:.3f}; next: rnas derive {out}")
     return 0
 
 # %% ../nbs/90_cli.ipynb #777a6a08
 def rnas_derive(run:str, # folder of a search (`rnas search --out`)
-                k:int=20, # children sampled from the strategy besides its most likely one
-                device:str=None # 'cpu' or 'cuda' (default: CUDA when available)
+                steps:int=500, # derive's fine-tuning budget, in training steps (`rnas auto` sets it from its minutes)
+                k:int=DERIVE_K, # children sampled from the strategy besides its most likely one
+                top_k:int=TOP_K, # candidates fine-tuned besides the plain U-Nets
+                cfg:TrainConfig|None=None # fine-tuning settings (its epochs are set by STEPS)
                )->int:
-    "Score the most likely child and K samples of the search in RUN with the shared weights; save the best in RUN/child."
-    run = Path(run); info = _read_json(run/'run.json', 'search run description')
-    _, net, strat, _ = load_search(run, device)
-    pds, splits = prepare_folds(_run_data(run, info), run, _preprocess(info['nonzero']), seed=info['seed'])
+    "Derive the child of the search in RUN (`derive_child`, as `rnas auto` does); save the one kept in RUN/child."
+    run, cfg = Path(run), cfg or TrainConfig(); info = _read_json(run/'run.json', 'search run description')
+    space, _, _, scfg = load_search(run, cfg.device)
+    pds, splits = prepare_folds(_run_data(run, info), run, preprocess_options(info['nonzero']), seed=info['seed'])
     tr, va = fold_cases(pds, splits[info['fold']])
-    cands = derive(net, strat, va, k, device)
-    if not cands: raise RnasError(f"{run}: none of the candidates fits")
-    best = cands[0]
-    save_child(net, best['arch'], run/'child', dice=best['dice'], source=best['source'], train_cases=[c.name for c in tr])
-    (run/'derive.json').write_text(json.dumps([dict(c, arch=json.loads(c['arch'].to_json())) for c in cands], indent=1))
-    print(f"{best['arch']!r}\nbest of {len(cands)} candidates: Dice {best['dice']:.3f} ({best['source']}); saved {run/'child'}")
+    s = Search(space, tr, va, run, dataclasses.replace(scfg, device=cfg.device, progress=False)).resume()
+    picks = derive_child(s, run/'derive', steps, k=k, top_k=top_k, cfg=cfg, meta=dict(train_cases=[c.name for c in tr]))
+    shutil.copytree(picks[0].get('horizon', picks[0])['folder'], run/'child', dirs_exist_ok=True)
+    save_json([dict(c, arch=json.loads(c['arch'].to_json())) for c in picks], run/'derive.json')
+    print(f"{picks[0]['arch']!r}\n{derive_summary(picks)}; saved {run/'child'}")
     return 0
 
 # %% ../nbs/90_cli.ipynb #913773bd
@@ -180,71 +144,46 @@ def _one_process(name:str):
     if world_size() > 1: raise RnasError(f"rnas {name} runs in one process only (under torchrun each rank would time its stages and "
                                          f"write its tables on its own): run it without torchrun, or run rnas search and rnas train under torchrun")
 
-def _widths(kw:dict, base_ch:int)->tuple[int, int]:
+def _widths(kw:dict, base_ch:int)->dict:
     "`base_ch` and `max_ch` of ARCH's network: its own, else `--base_ch` and the space's default cap."
-    return kw.get('base_ch', base_ch), kw.get('max_ch', SearchSpace.max_ch)
-
-def _train_config(epochs:int, batches:int|None, lr:float, optimizer:str, schedule:str, patience:int|None, device:str|None, seed:int,
-                  minutes:float|None=None, compile:bool=False)->TrainConfig:
-    "The `TrainConfig` of the command-line options."
-    return TrainConfig(n_epochs=epochs, batches_per_epoch=batches, lr=lr, optimizer=optimizer, schedule=schedule, minutes=minutes,
-                       patience=patience, device=device, seed=seed, compile=compile)
+    return dict(base_ch=kw.get('base_ch', base_ch), max_ch=kw.get('max_ch', SearchSpace.max_ch))
 
 # %% ../nbs/90_cli.ipynb #db4dffa3
 def rnas_train(data:str, # MSD task folder
-               arch:str=None, # (required) derived child folder, exported model folder, or architecture JSON file
+               arch:str|None=None, # (required) derived child folder, exported model folder, or architecture JSON file
                out:str='runs/train', # run folder (created; a training already in it is resumed)
                fold:str='0', # fold of the 5-fold split to train (on its training cases) and validate (on the rest), or 'all'
-               epochs:int=50, # epochs
-               minutes:float=None, # stop after this many minutes, the learning-rate schedule laid over them (default: EPOCHS decide)
-               batches:int=None, # minibatches per epoch (default: one pass over the training cases)
-               lr:float=1e-3, # peak learning rate
-               optimizer:str='adam', # 'adam' or 'sgd'
-               schedule:str='poly', # learning-rate schedule: 'poly', 'cosine' or 'constant'
-               patience:int=None, # stop after this many validations without improvement (default: never)
                scratch:bool=False, # start from random weights instead of ARCH's weights
-               base_ch:int=16, # top-level channels when ARCH is a JSON file
-               nonzero:bool=False, # crop to the non-zero box and normalise inside it (MRI brain)
-               compile:bool=False, # run the training step through torch.compile (pays after ~1000 steps on a CPU; falls back if it fails)
-               device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
-               seed:int=0 # random seed
+               base_ch:int=SetupConfig.base_ch, # top-level channels when ARCH is a JSON file
+               nonzero:bool=SetupConfig.nonzero, # crop to the non-zero box and normalise inside it (MRI brain)
+               cfg:TrainConfig|None=None # the training (its seed makes the split too)
               )->int:
     "Train (fine-tune or from scratch) the architecture ARCH on one fold of DATA, or all of it; the best network is exported to OUT/model."
-    a, init, kw, seen = _arch_source(arch, scratch)
+    cfg = cfg or TrainConfig(); a, init, kw, seen = _arch_source(arch, scratch)
     with main_first():   # under torchrun, rank 0 writes the split and the preprocessed cache, then the other ranks read them
-        pds, splits = prepare_folds(data, Path(out), _preprocess(nonzero), seed=seed)
+        pds, splits = prepare_folds(data, Path(out), preprocess_options(nonzero), seed=cfg.seed)
         for i in range(len(pds)): pds[i]
     if fold != 'all' and not (str(fold).isdigit() and int(fold) < len(splits)): raise RnasError(f"--fold must be 0 to {len(splits)-1} or all, got {fold!r}")
     split = all_fold(pds.case_names) if fold == 'all' else splits[int(fold)]
     if init is not None and fold != 'all' and (note := leak_note(splits, [int(fold)], seen)): print(note)
-    if minutes is not None and not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
-    cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed, minutes, compile)
-    r = train_fold(a, pds, split, out, *_widths(kw, base_ch), cfg, init, seen)
+    r = train_fold(a, pds, split, out, **_widths(kw, base_ch), cfg=cfg, init=init, seen=seen)
     print(f"best validation Dice {r.best:.3f} after epoch {r.best_epoch}; model in {r.dir/'model'}")
     return 0
 
 def rnas_cv(data:str, # MSD task folder
-            arch:str=None, # (required) derived child folder, exported model folder, or architecture JSON file
+            arch:str|None=None, # (required) derived child folder, exported model folder, or architecture JSON file
             out:str='runs/cv', # folder of the folds' runs and the summary tables
-            folds:str=None, # comma-separated folds to run, e.g. 0,1 (default: all five)
-            epochs:int=50, # epochs per fold
-            batches:int=None, # minibatches per epoch (default: one pass)
-            lr:float=1e-3, # peak learning rate
-            optimizer:str='adam', # 'adam' or 'sgd'
-            schedule:str='poly', # 'poly', 'cosine' or 'constant'
-            patience:int=None, # early-stopping patience in validations (default: never)
+            folds:str|None=None, # comma-separated folds to run, e.g. 0,1 (None: all five)
             finetune:bool=False, # start every fold from ARCH's weights (for a child: the searched shared weights) instead of from scratch
-            base_ch:int=16, # top-level channels when ARCH is a JSON file
-            nonzero:bool=False, # crop to the non-zero box and normalise inside it (MRI brain)
-            device:str=None, # 'cpu' or 'cuda'
-            seed:int=0 # random seed (split and training)
+            base_ch:int=SetupConfig.base_ch, # top-level channels when ARCH is a JSON file
+            nonzero:bool=SetupConfig.nonzero, # crop to the non-zero box and normalise inside it (MRI brain)
+            cfg:TrainConfig|None=None # the training of every fold (its seed makes the split too)
            )->int:
     "5-fold cross-validation of ARCH on DATA (from scratch unless --finetune): train and evaluate every fold; tables in OUT/cv_summary.{csv,md}."
-    _one_process('cv'); a, init, kw, seen = _arch_source(arch, scratch=not finetune)
+    _one_process('cv'); cfg = cfg or TrainConfig(); a, init, kw, seen = _arch_source(arch, scratch=not finetune)
     if finetune and init is None: raise RnasError(f"{arch}: an architecture file holds no weights to fine-tune; leave out --finetune")
     fl = None if folds is None else [int(f) for f in str(folds).split(',')]
-    cfg = _train_config(epochs, batches, lr, optimizer, schedule, patience, device, seed)
-    cross_validate(a, data, out, None, fl, *_widths(kw, base_ch), cfg, init, _preprocess(nonzero), seed=seed, seen=seen)
+    cross_validate(a, data, out, folds=fl, **_widths(kw, base_ch), cfg=cfg, init=init, preprocess=preprocess_options(nonzero), seed=cfg.seed, seen=seen)
     print((Path(out)/'cv_summary.md').read_text())
     return 0
 
@@ -259,10 +198,10 @@ def rnas_evaluate(run:str, # exported model folder, or a training run holding on
                  )->int:
     "Per-patient, per-class Dice and HD95 (mm) of the model in RUN on the original images of DATA; writes CSV and Markdown tables."
     names = None if fold is None else load_split(split or Path(run)/'split.json')[fold]['val']
-    _evaluate(run, data, names, Path(out or run), tta, device)
+    _evaluate(run, data, names=names, out=Path(out or run), tta=tta, device=device)
     return 0
 
-def _evaluate(run:str, data:str, names:list|None, out:Path, tta:bool, device:str|None)->dict:
+def _evaluate(run:str, data:str, *, names:list|None, out:Path, tta:bool, device:str|None)->dict:
     "Evaluate the model in RUN on the cases `names` of DATA, write and print the tables; returns the row of means."
     rows = evaluate(model_folder(run), MSDDataset(data), names, device, tta=tta)
     write_table(rows, out/'dice_cases'); summary = summarize(rows)
@@ -328,46 +267,34 @@ def rnas_report(run:str, # a run folder (search, training, evaluation) or a fold
 # %% ../nbs/90_cli.ipynb #574a040e
 def rnas_auto(data:str, # labelled MSD task folder
               out:str='runs/auto', # run folder (created; a run already in it is resumed)
-              minutes:float=60, # the whole budget, split between search, derive and training
-              strategy:str='enas', # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent'
-              no_search:bool=False, # train the space's default child for the whole budget instead (the control)
-              preset:str='ronasmis', # search space: 'ronasmis' (macro, the paper), 'enas_cell' (cells) or 'full'
-              levels:int=4, # resolution levels of the U-Net (the default child's, and the deepest child's)
-              min_levels:int=3, # the shallowest child the search may pick (LEVELS turns the depth search off)
-              patches:int=1, # patch candidates per axis: 1 (the largest), since the reward cannot see the training patch; the paper: 5
-              base_ch:int=16, # channels of the top level, doubling per level
-              nodes:int=2, # nodes per cell
-              top_k:int=2, # candidates fine-tuned by derive, besides the plain U-Nets
-              average:float=None, # score children with an exponential average of the shared weights of this decay, e.g. 0.99 (default: the weights)
-              plain:float=0, # share of the search's shared-weight steps that train the plain U-Net at a drawn depth, e.g. 0.5
-              shares:str=None, # the budget's shares of search, derive and training, e.g. 0.2,0.1,0.7 (default: 0.3,0.3,0.4)
-              device:str=None, # 'cpu' or 'cuda' (default: CUDA when available)
-              seed:int=0 # random seed
+              setup:SetupConfig|None=None, # the task and the search space
+              cfg:AutoConfig|None=None # the budget and its stages
              )->int:
     "Search, derive, train on every labelled case of DATA, export to OUT/model and report, within MINUTES."
     _one_process('auto')
-    model = auto(data, out, minutes, None if no_search else strategy, preset, levels, base_ch, nodes, min_levels, patches, top_k,
-                 shares=parse_shares(shares) if shares else None, average=average, plain=plain, device=device, seed=seed)
+    model = auto(data, out, setup=setup, cfg=cfg)
     rnas_report(out)
     print(f"{load_network(model)[0].arch!r}\nexported to {model}; predict with: rnas predict {model} IMAGE OUT")
     return 0
 
 # %% ../nbs/90_cli.ipynb #34d40f2d
-DEMO_SHARES = dict(search=0.2, derive=0.1, train=0.7) # a short budget goes mostly to training the found network
-DEMO_LEVELS = 3 # resolution levels of the demo's space: in 2.8 minutes a 3-level default child reaches 0.83-0.84 held-out Dice, a 4-level one 0.74
+DEMO_SHARES = '0.2,0.1,0.7' # a short budget goes mostly to training the found network
+DEMO_LEVELS = 3 # resolution levels of the demo's space: in minutes a 3-level U-Net trains much further than a 4-level one
 
 def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it is resumed)
               minutes:float=4, # the budget of `rnas auto` (search, derive, training)
+              lr:float=3e-3, # peak learning rate of derive's fine-tuning and the final training: a budget of minutes needs a higher one than `rnas auto`'s
               base_ch:int=8, # channels of the top level of the searched networks
               seed:int=0, # random seed
-              device:str=None # 'cpu' or 'cuda' (default: CUDA when available)
+              device:str|None=None # 'cpu' or 'cuda' (None: CUDA when available)
              )->int:
     "Run the whole job on 24 real MRI cases shipped with the package: search, derive and train on 18 in MINUTES, score the 6 others, predict, report."
     _one_process('demo'); t0, out, src = time.time(), Path(out), demo_data()
     names = MSDDataset(src).case_names
     train_task, test_task = subset_task(src, names[:18], out/'data'), subset_task(src, names[18:], out/'held_out')
-    model = auto(train_task, out/'run', minutes, levels=DEMO_LEVELS, base_ch=base_ch, lr=3e-3, shares=DEMO_SHARES, device=device, seed=seed)
-    mean = _evaluate(str(model), str(test_task), None, out/'run', False, device)
+    model = auto(train_task, out/'run', setup=SetupConfig(n_levels=DEMO_LEVELS, base_ch=base_ch, seed=seed),
+                 cfg=AutoConfig(minutes=minutes, shares=DEMO_SHARES, lr=lr, device=device))
+    mean = _evaluate(str(model), str(test_task), names=None, out=out/'run', tta=False, device=device)
     img = test_task/'imagesTr'/f'{names[-1]}.nii.gz'
     rnas_predict(str(model), str(img), str(out/'prediction'/img.name), device=device)
     rnas_report(str(out/'run'))
@@ -379,6 +306,7 @@ def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it i
 
 # %% ../nbs/90_cli.ipynb #b4004354
 COMMANDS = {n.removeprefix('rnas_'): f for n,f in dict(globals()).items() if n.startswith('rnas_') and callable(f)}
+FIXED = dict(derive=('n_epochs', 'val_every', 'minutes', 'patience')) # config fields a command sets itself (derive: from --steps), not offered as options
 
 def usage()->str:
     "The list of subcommands with their one-line descriptions."
@@ -388,13 +316,25 @@ def usage()->str:
 
 def parser(name:str # a command of `COMMANDS`
           )->argparse.ArgumentParser:
-    "The parser of `rnas NAME`: options shown with underscores, each multi-word one accepted with hyphens too."
-    p = anno_parser(COMMANDS[name], prog=f'rnas {name}')
-    for a in p._actions:
-        a.option_strings = [f"--{o[2:].replace('-', '_')}" if o.startswith('--') else o for o in a.option_strings]
-        for o in a.option_strings:
-            if o.startswith('--'): p._option_string_actions[o] = p._option_string_actions[f"--{o[2:].replace('_', '-')}"] = a
+    "The parser of `rnas NAME`: the command's own arguments, then the fields of each config it takes (a field two configs share, once)."
+    f = COMMANDS[name]; cfgs = config_params(f)
+    p = argparse.ArgumentParser(prog=f'rnas {name}', description=f.__doc__.replace('%', '%%'))
+    done = add_args(p, f, skip=list(cfgs)) + list(FIXED.get(name, ()))
+    for c in cfgs.values(): done += add_args(p, c, skip=done)
     return p
+
+OLD_NAMES = dict(epochs='n_epochs', batches='batches_per_epoch', children='n_children', warmup='warmup_epochs', uniform='uniform_share',
+                 plain='plain_share', levels='n_levels', nodes='n_nodes', patches='n_patch') # options as rnas_nb 0.1 spelt them: still read
+
+def _option(a:str)->str:
+    "Option `a` spelt as the parser knows it: underscores for hyphens, an old name as its field's."
+    name, eq, value = a[2:].partition('='); name = name.replace('-', '_')
+    return f"--{OLD_NAMES.get(name, name)}{eq}{value}"
+
+def normalise(argv:list[str] # command-line arguments
+             )->list[str]:
+    "`argv` with each option's name spelt as the parser knows it (`--base-ch=8` -> `--base_ch=8`, `--epochs` -> `--n_epochs`); values untouched."
+    return [_option(a) if a.startswith('--') else a for a in argv]
 
 def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
         )->int:
@@ -403,10 +343,10 @@ def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
     if not argv or argv[0] in ('-h', '--help'): print(usage()); return 0
     name, debug = argv[0], '--debug' in argv
     if name not in COMMANDS: print(f"rnas: unknown command {name!r}\n\n{usage()}", file=sys.stderr); return 2
-    args = vars(parser(name).parse_args([a for a in argv[1:] if a!='--debug']))
+    args = vars(parser(name).parse_args(normalise([a for a in argv[1:] if a != '--debug'])))
     try:
         init_distributed(args.get('device'))   # joins the ranks when torchrun started this process; nothing otherwise
-        return COMMANDS[name](**{k:v for k,v in args.items() if k not in ('pdb', 'xtra')})
+        return call_with(COMMANDS[name], args)   # the configs are made (and checked) first, before any work
     except RnasError as e:
         if debug: traceback.print_exc()
         print(f"rnas {name}: error: {e}", file=sys.stderr); return 1

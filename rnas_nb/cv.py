@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['HD', 'evaluate', 'summarize', 'write_table', 'prepare_folds', 'export_meta', 'fold_cases', 'train_fold', 'leak_note',
-           'cross_validate']
+__all__ = ['HD', 'evaluate', 'summarize', 'write_table', 'export_meta', 'train_fold', 'leak_note', 'cross_validate']
 
 # %% ../nbs/32_cv.ipynb #884343bf
 import numpy as np
@@ -18,7 +17,7 @@ import torch
 from .core import DataError
 from .data import MSDDataset
 from .preprocess import PreprocessedDataset
-from .sampling import kfold_split, load_split, save_split
+from .plan import fold_cases, prepare_folds
 from .space import Arch
 from .metrics import dice_per_class, hd95_per_class
 from .train import TrainConfig, Trainer, train
@@ -78,18 +77,6 @@ def write_table(rows:list[dict], # rows with the same keys
     return path.with_suffix('.csv'), path.with_suffix('.md')
 
 # %% ../nbs/32_cv.ipynb #0260aae6
-def prepare_folds(data:str|os.PathLike, # MSD task folder
-                  out:str|os.PathLike, # run folder: the cache goes to `out/cache`, a new split to `out/split.json`
-                  preprocess:dict|None=None, # `PreprocessedDataset` options (nonzero_norm, crop_nonzero, target_spacing)
-                  split:str|os.PathLike|None=None, # split JSON (None: `out/split.json`, made with `kfold_split` if absent)
-                  k:int=5, seed:int=0 # folds and seed of a new split
-                 )->tuple[PreprocessedDataset, list[dict]]:
-    "The preprocessed task (cached in `out/cache`) and its k-fold split, made once and then reused."
-    out = Path(out); pds = PreprocessedDataset(MSDDataset(data), out/'cache', **(preprocess or {}))
-    split = Path(split or out/'split.json')
-    if not split.exists(): save_split(kfold_split(pds.case_names, k, seed), split)
-    return pds, load_split(split)
-
 def export_meta(pds:PreprocessedDataset, # the preprocessed dataset
                 cases:Sequence, # the preprocessed training cases
                 seen:Sequence[str]=() # cases the starting weights were trained on, if any
@@ -99,18 +86,11 @@ def export_meta(pds:PreprocessedDataset, # the preprocessed dataset
                 spacing=np.median([c.spacing for c in cases], 0).round(4).tolist(),
                 train_cases=sorted({c.name for c in cases} | set(seen)))
 
-def fold_cases(pds:PreprocessedDataset, # the preprocessed dataset
-               fold:dict # `{'train': names, 'val': names}` from a split
-              )->tuple[list, list]:
-    "The preprocessed training and validation cases of `fold`."
-    idx = {n: i for i, n in enumerate(pds.case_names)}
-    if missing := [n for n in fold['train'] + fold['val'] if n not in idx]: raise DataError(pds.root, f'the split names unknown cases {missing[:3]}')
-    return [pds[idx[n]] for n in fold['train']], [pds[idx[n]] for n in fold['val']]
-
 def train_fold(arch:Arch, # the architecture
                pds:PreprocessedDataset, # the preprocessed dataset
                fold:dict, # `{'train': names, 'val': names}` from a split
                run_dir:str|os.PathLike, # the fold's run folder
+               *,
                base_ch:int=16, max_ch:int=320, # widths of the network (as in the search space)
                cfg:TrainConfig|None=None, # training settings
                init:dict|None=None, # starting weights (None: from scratch)
@@ -119,7 +99,7 @@ def train_fold(arch:Arch, # the architecture
     "Train `arch` on the training cases of `fold`, validating on its validation cases."
     net_kwargs = dict(in_ch=pds.n_channels, n_classes=pds.n_classes, base_ch=base_ch, max_ch=max_ch)
     tr, va = fold_cases(pds, fold)
-    return train(arch, tr, va, run_dir, net_kwargs, cfg, init, export_meta(pds, tr, (seen or ()) if init is not None else ()))
+    return train(arch, tr, va, run_dir, net_kwargs, cfg=cfg, init=init, meta=export_meta(pds, tr, (seen or ()) if init is not None else ()))
 
 # %% ../nbs/32_cv.ipynb #15423d2b
 def leak_note(splits:list[dict], # the k-fold split
@@ -140,6 +120,7 @@ def cross_validate(arch:Arch, # the architecture
                    data:str|os.PathLike, # MSD task folder
                    out:str|os.PathLike, # folder of the folds' runs and the tables
                    split:str|os.PathLike|None=None, # split JSON (None: `out/split.json`, made with `kfold_split` if absent)
+                   *,
                    folds:Sequence[int]|None=None, # folds to run (None: all)
                    base_ch:int=16, max_ch:int=320, # widths of the network
                    cfg:TrainConfig|None=None, # training settings of every fold
@@ -149,12 +130,12 @@ def cross_validate(arch:Arch, # the architecture
                    seen:Sequence[str]|None=None # cases `init` was trained on (None: unknown), for `leak_note`
                   )->list[dict]:
     "Train and evaluate `arch` on each fold; writes `cv_cases` and `cv_summary` tables; returns the summary rows."
-    out = Path(out); pds, splits = prepare_folds(data, out, preprocess, split, k, seed)
+    out = Path(out); pds, splits = prepare_folds(data, out, preprocess, split, k=k, seed=seed)
     folds = range(len(splits)) if folds is None else folds
     if note := (leak_note(splits, folds, seen) if init is not None else ''): print(note)
     rows = []
     for f in folds:
-        run = train_fold(arch, pds, splits[f], out/f'fold_{f}', base_ch, max_ch, cfg, init, seen)
+        run = train_fold(arch, pds, splits[f], out/f'fold_{f}', base_ch=base_ch, max_ch=max_ch, cfg=cfg, init=init, seen=seen)
         rows += [dict(fold=f, **r) for r in evaluate(run.dir/'model', pds.ds, splits[f]['val'], cfg and cfg.device)]
     write_table(rows, out/'cv_cases')
     summary = summarize(rows, by='fold'); md = write_table(summary, out/'cv_summary')[1]

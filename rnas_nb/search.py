@@ -6,7 +6,7 @@
 from __future__ import annotations
 import copy, dataclasses, json, math, os, time
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Literal, Sequence
 
 # %% auto #0
 __all__ = ['MAX_DRAWS', 'CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 'child_flops', 'average_weights', 'Search',
@@ -16,6 +16,7 @@ __all__ = ['MAX_DRAWS', 'CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 
 import numpy as np
 import torch
 from .core import DataError, RnasError, rank, seeded
+from .config import check_choices, with_defaults
 from .data import Case
 from .sampling import PatchSampler
 from .space import Arch, SearchSpace
@@ -30,15 +31,15 @@ from typing import Callable
 @dataclass
 class SearchConfig:
     "Every setting of a search run (the method, sections 4 and 5)."
-    strategy:str = 'enas' # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent'
-    n_epochs:int = 3 # controller epochs, warm-up included (paper: 150-500)
+    strategy:Literal['enas', 'random', 'independent', 'gumbel'] = 'enas' # 'enas' (the paper's LSTM controller), 'random' (the control) or 'independent' ('gumbel': its old name)
+    n_epochs:int = 10 # controller epochs, warm-up included (paper: 150-500; `auto` stops by the clock instead)
     warmup_epochs:int = 1 # the first epochs train the shared weights on uniformly drawn children only (no controller phase)
     uniform_share:float = 0.5 # after the warm-up, this share of shared-weight steps trains a uniformly drawn child, not the strategy's
     plain_share:float = 0. # this share of shared-weight steps (the warm-up's too) trains the plain U-Net at a uniformly drawn depth (`SearchSpace.default`)
     average:float|None = None # decay of an exponential average of the shared weights, kept after every step: children are scored with it (None: with the weights as they are)
-    child_epochs:int = 3 # passes over the training split per controller epoch (paper: 3)
-    n_children:int = 20 # children scored, and strategy updates, per controller epoch (paper: 20)
-    reward_cases:int|None = None # score children on the first this many validation cases (None: all; a CPU budget knob)
+    child_epochs:int = 1 # passes over the training split per controller epoch (paper: 3)
+    n_children:int = 8 # children scored, and strategy updates, per controller epoch (paper: 20)
+    reward_cases:int|None = 8 # score children on the first this many validation cases (None: all; a CPU budget knob)
     batch_size:int = 2 # patches per shared-weight minibatch
     fg_share:float = 0.33 # share of foreground-centred patches (nnU-Net)
     lr:float = 1e-3 # Adam learning rate of the shared weights (paper: 1e-3)
@@ -53,14 +54,21 @@ class SearchConfig:
     temperature:float = 5.0 # controller logits are divided by it before the tanh ('enas' only)
     cost_cap:float|None = None # never draw a child with more FLOPs per patch than this times the default child's (None: no cap)
     memory_cap:float|None = None # never draw a child whose estimated training memory at `batch_size` is above this many GiB (None: `device_memory`)
-    budget_key:str|None = 'flops' # 'params', 'flops' (per patch) or 'memory': the reward is resource-aware (None: Dice only)
+    budget_key:Literal['params', 'flops', 'memory']|None = 'flops' # 'params', 'flops' (per patch) or 'memory': the reward is resource-aware (None: Dice only)
     budget:float|None = None # the resource budget, in the unit of `budget_key` (None: the default child's cost)
-    budget_mode:str = 'hinge' # 'hinge' (R - max(0, cost/budget - 1)) or 'soft' (MnasNet: R*(cost/budget)**w)
+    budget_mode:Literal['hinge', 'soft'] = 'hinge' # 'hinge' (R - max(0, cost/budget - 1)) or 'soft' (MnasNet: R*(cost/budget)**w)
     budget_w:float = -0.07 # exponent of the soft penalty (MnasNet)
     largest_first:bool = True # the very first step trains the largest child, to fail fast on memory
     seed:int = 0 # seed of the supernet's initialisation, the patch sampler and the strategy
     device:str|None = None # 'cpu', 'cuda', ...; None picks CUDA when available
     progress:bool = True # show a progress bar with the live reward and entropy
+
+    def __post_init__(self):
+        "Refuse a choice that is not allowed (`check_choices`), a decay or share out of its range, before any work."
+        check_choices(self)
+        if self.average is not None and not 0 < self.average < 1: raise RnasError(f"SearchConfig.average is the decay of the weights' average, between 0 and 1 (0.99: about the last 100 steps), got {self.average}")
+        if not 0 <= self.plain_share < 1: raise RnasError(f"SearchConfig.plain_share is a share of the shared-weight steps, at least 0 and below 1, got {self.plain_share}")
+        if self.reward_cases is not None and self.reward_cases < 1: raise RnasError(f"SearchConfig.reward_cases must be at least 1 (None: all), got {self.reward_cases}")
 
 # %% ../nbs/21_search.ipynb #20e1ec76
 def strategy_kwargs(cfg:SearchConfig)->dict:
@@ -107,8 +115,6 @@ class Search(Learner):
                  cbs:Sequence=()): # callbacks of the loop (e.g. `TimeBudget`)
         cfg = cfg or SearchConfig()
         if not train or not val: raise RnasError(f"a search needs training and validation cases, got {len(train)} and {len(val)}")
-        if cfg.average is not None and not 0 < cfg.average < 1: raise RnasError(f"average is the decay of the weights' average, between 0 and 1 (0.99: about the last 100 steps), got {cfg.average}")
-        if not 0 <= cfg.plain_share < 1: raise RnasError(f"plain_share is a share of the shared-weight steps, at least 0 and below 1, got {cfg.plain_share}")
         if (c := next((c for c in [*train, *val] if c.label is None), None)): raise DataError(c.image_path, "the search needs labelled cases; this one has no label")
         self.space, self.train, self.val, self.step, self.cfg = space, list(train), list(val), 0, cfg
         self.cap = cfg.cost_cap*child_flops(space, space.default()) if cfg.cost_cap else math.inf
@@ -136,6 +142,9 @@ class Search(Learner):
     def identity(self)->dict:
         "What a checkpoint must match to be resumed here: the space and the case names."
         return dict(space=json.dumps(self.space.config), cases=json.dumps([[c.name for c in self.train], [c.name for c in self.val]]))
+    def load_state_dict(self, state:dict)->None:
+        "Continue from `state`; a config field added since it was written takes its default (`with_defaults`)."
+        super().load_state_dict(state | dict(config=with_defaults(SearchConfig, state.get('config', {}))))
     def parts(self)->dict: return dict(supernet=self.net, opt=self.opt, strategy=self.strategy) | ({'averaged': self.averaged} if self.averaged is not None else {})
     @property
     def scorer(self)->Supernet:

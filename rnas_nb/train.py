@@ -6,7 +6,7 @@
 from __future__ import annotations
 import json, math, os
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Literal, Sequence
 
 # %% auto #0
 __all__ = ['TRAIN_FORMAT', 'TrainConfig', 'lr_factor', 'make_optimizer', 'Trainer', 'train']
@@ -14,6 +14,7 @@ __all__ = ['TRAIN_FORMAT', 'TrainConfig', 'lr_factor', 'make_optimizer', 'Traine
 # %% ../nbs/30_train.ipynb #fb0a6fd3
 import torch
 from .core import CheckpointError, RnasError, is_main, rank, seeded
+from .config import check_choices, with_defaults
 from .data import Case
 from .sampling import PatchSampler
 from .space import Arch
@@ -31,11 +32,11 @@ class TrainConfig:
     batch_size:int = 2 # patches per minibatch
     fg_share:float = 0.33 # share of foreground-centred patches (nnU-Net)
     flips:bool = True # random flips along every axis (the paper's only augmentation)
-    optimizer:str = 'adam' # 'adam' (the paper) or 'sgd' (Nesterov, as nnU-Net)
+    optimizer:Literal['adam', 'sgd'] = 'adam' # 'adam' (the paper) or 'sgd' (Nesterov, as nnU-Net)
     lr:float = 1e-3 # peak learning rate (Adam 1e-3; SGD 1e-2)
     momentum:float = 0.99 # SGD momentum (nnU-Net: 0.99)
     weight_decay:float = 1e-4 # weight decay of either optimiser
-    schedule:str = 'poly' # 'poly' (lr*(1-e/E)**poly_exp, nnU-Net), 'cosine' or 'constant'
+    schedule:Literal['poly', 'cosine', 'constant'] = 'poly' # 'poly' (lr*(1-e/E)**poly_exp, nnU-Net), 'cosine' or 'constant'
     poly_exp:float = 0.9 # exponent of the poly schedule
     grad_clip:float|None = 12.0 # clip the gradient norm to this (nnU-Net: 12; None: off)
     val_every:int = 1 # validate every this many epochs, and after the last one
@@ -45,6 +46,11 @@ class TrainConfig:
     device:str|None = None # 'cpu', 'cuda', ...; None picks CUDA when available
     progress:bool = True # show a progress bar with the live loss
     compile:bool = False # run the step through `torch.compile` (pays after ~1000 steps on a CPU; falls back when it fails)
+
+    def __post_init__(self):
+        "Refuse a choice that is not allowed (`check_choices`) and a time budget that is not positive, before any work."
+        check_choices(self)
+        if self.minutes is not None and not self.minutes > 0: raise RnasError(f"TrainConfig.minutes must be positive (None: no time budget), got {self.minutes}")
 
 # %% ../nbs/30_train.ipynb #acbc969d
 def lr_factor(schedule:str, # 'poly', 'cosine' or 'constant'
@@ -63,8 +69,7 @@ def make_optimizer(params, cfg:TrainConfig # the parameters to train and the set
                   )->torch.optim.Optimizer:
     "Adam or SGD (Nesterov) over `params`, as `cfg` says."
     if cfg.optimizer == 'adam': return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    if cfg.optimizer == 'sgd': return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, nesterov=True, weight_decay=cfg.weight_decay)
-    raise RnasError(f"unknown optimizer {cfg.optimizer!r}; choose 'adam' or 'sgd'")
+    return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, nesterov=True, weight_decay=cfg.weight_decay)
 
 # %% ../nbs/30_train.ipynb #04db779d
 TRAIN_FORMAT = 'rnas_nb.train/2'
@@ -95,6 +100,10 @@ class Trainer(Learner):
         cbs = [*cbs, *([EarlyStop(cfg.patience)] if cfg.patience else []), *([TimeBudget(cfg.minutes)] if cfg.minutes else []), DataParallel()]
         super().__init__(model, lambda p: make_optimizer(p, cfg), sampler, run_dir, cfg, cbs)
         self.best, self.best_epoch, self.stale = -1., -1, 0
+
+    def load_state_dict(self, state:dict)->None:
+        "Continue from `state`; a config field added since it was written takes its default (`with_defaults`)."
+        super().load_state_dict(state | dict(config=with_defaults(TrainConfig, state.get('config', {}))))
 
     def identity(self)->dict:
         "What a checkpoint must match to be resumed here: the architecture, the widths and the case names."
