@@ -60,7 +60,7 @@ def _epoch_means(ax:Axes, x:np.ndarray, epoch:np.ndarray, v:np.ndarray, label:st
 
 def plot_rewards(log:list[dict] # records of a search log
                 )->Figure:
-    "Reward with its baseline, and entropy, per scored child, with the mean of each controller epoch; the shared-weight loss."
+    "Reward with its baseline (and the child's Dice, where a cost penalty lowers the reward), and entropy, per scored child, with the mean of each controller epoch; the shared-weight loss."
     kids, shared = children(log), [r['loss'] for r in log if r.get('phase') == 'shared']
     x, ep = np.arange(len(kids)), np.array([r['epoch'] for r in kids])
     get = lambda k: np.array([r[k] for r in kids], dtype=float)
@@ -68,6 +68,8 @@ def plot_rewards(log:list[dict] # records of a search log
     a2.plot(shared, lw=.7); a2.set(xlabel='shared-weight step', ylabel='Dice + CE loss')
     sc = a0.scatter(x, get('reward'), c=ep, cmap='viridis', s=12, label='reward of a child')
     a0.plot(x, get('baseline'), 'k', lw=1, label='baseline (moving average)')
+    if not np.allclose(dice := np.array([r.get('dice', r['reward']) for r in kids]), get('reward')):   # a cost penalty: reward = Dice - penalty
+        a0.scatter(x, dice, marker='+', color='0.55', s=14, label="the child's Dice (reward + penalty)")
     _epoch_means(a0, x, ep, get('reward'), 'epoch mean')
     a0.set(xlabel='scored child', ylabel='reward'); a0.legend(fontsize=7)
     a1.scatter(x, get('entropy'), c=ep, cmap='viridis', s=12, label='entropy of a child')
