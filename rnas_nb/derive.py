@@ -4,7 +4,7 @@
 
 # %% ../nbs/22_derive.ipynb #57896f40
 from __future__ import annotations
-import dataclasses, itertools, json, os
+import dataclasses, itertools, os
 from pathlib import Path
 from typing import Callable, Sequence
 
