@@ -24,7 +24,7 @@ budget split, the plain U-Net's hour, averaging alone) are in benchmarks/archive
 
     python benchmarks/hippocampus_auto.py                      # default_auto and enas side by side, 60 min each (seed 0)
     python benchmarks/hippocampus_auto.py --stages default_auto,enas_avg_plain --seed 1
-    python benchmarks/hippocampus_auto.py --stages default_auto,nnunet --nnunet_python nnunet-venv/bin/python   # the peer beside the control
+    python benchmarks/hippocampus_auto.py --stages nnunet,enas,default_auto --nnunet_python nnunet-venv/bin/python --results benchmarks/results/hippocampus_auto/nnunet_peer/seed0   # the peer beside ours and the control (started in this order, two at a time)
     python benchmarks/hippocampus_auto.py --stages default,basicunet --quick   # checks the pipeline; numbers meaningless
 """
 import argparse, json, multiprocessing as mp, os, resource, shutil, subprocess, sys, time
@@ -254,14 +254,14 @@ def main():
     test = fold['val'][:8] if a.quick else fold['val']
     task = subset_task(data, fold['train'], out/'task166')
     print(f"{len(fold['train'])} training cases in {task}; {len(test)} test cases; stages {stages}", flush=True)
-    stages = [s for s in ORDER if s in stages]
     patch = space_for(out, PreprocessedDataset(MSDDataset(task), out/'cache')).largest().patch   # every row's GFLOPs are counted on it
     jobs = {s: (run_auto, str(task), str(out/s), minutes, AUTO[s], a.threads, a.rederive, a.seed) if s in AUTO
             else (run_nnunet, str(data), str(out), minutes, a.threads, list(patch), a.nnunet_python, a.quick) if s == 'nnunet'
             else (run_control, s, str(task), str(out), control, 5 if a.quick else a.batches, a.n_val, a.threads, a.seed)
-            for s in stages if not (out/f'{s}.json').exists()}
+            for s in stages if not (out/f'{s}.json').exists()}   # started in the order given
     print(f"training {list(jobs)}, {a.parallel} at once; cached: {[s for s in stages if s not in jobs]}", flush=True)
     run_stages(jobs, out, a.parallel)
+    stages = [s for s in ORDER if s in stages]   # the table's rows: the controls first
     rows = []
     for s in stages:
         print(f"== {s}", flush=True)
