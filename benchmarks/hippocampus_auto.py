@@ -15,7 +15,9 @@ the same search):
   basicunet      MONAI BasicUNet trained the same time with the same loop (`rnas_nb.train.Trainer`); needs MONAI
   nnunet         nnU-Net v2 3d_fullres planned, preprocessed and trained in the `rnas auto` budget, predicted by its own predictor
                  (benchmarks/nnunet_peer.py, run by `--nnunet_python`: a python with nnunetv2, which brings its own torch)
-Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases. The table
+Every network is then evaluated with `rnas_nb.cv.evaluate` (original grid, Dice and HD95) on the test cases. `--tta` adds a row for
+each of our networks predicted again with mirroring test-time augmentation (nnU-Net's predictor always mirrors), with
+its paired difference and its cost per case. The table
 and rows.json in RESULTS hold the rows of this invocation only, each with its provenance (commit, torch, CPU, threads,
 date), the work its minutes bought (search steps, derive steps, final-training epochs) and the stages that ran beside
 it: the machine's speed differs between sessions (up to ~1.85x seen), so time-budgeted rows compare only when they run
@@ -172,10 +174,10 @@ def load_model(which:str, out:Path)->tuple:
     peer = basicunet(json.loads((folder/'arch.json').read_text())['patch'])
     peer.load_state_dict(load_checkpoint(folder/'weights.pt', 'model weights')); return peer.eval(), read_model_json(folder/'model.json')
 
-def test_scores(model:tuple, data:str, names:list[str])->dict:
-    "Per-case Dice and HD95 on the original grid (`cv.evaluate`), and their summary."
-    rows = evaluate(model, MSDDataset(data), names, 'cpu')
-    return dict(cases=rows, summary=summarize(rows))
+def test_scores(model:tuple, data:str, names:list[str], tta:bool=False)->dict:
+    "Per-case Dice and HD95 on the original grid (`cv.evaluate`, with mirroring test-time augmentation if `tta`), their summary and the seconds a case took."
+    t0 = time.time(); rows = evaluate(model, MSDDataset(data), names, 'cpu', tta=tta)
+    return dict(cases=rows, summary=summarize(rows), predict_s=(time.time() - t0)/len(names))
 
 def size(model:tuple, patch)->dict:
     "Parameters, GFLOPs on `patch` and architecture of `(net, meta)`."
@@ -189,7 +191,7 @@ def row(which:str, r:dict, ev:dict, sz:dict, work:dict, beside:list[str]|None)->
     return dict(model=which, anterior=mean['Anterior'], posterior=mean['Posterior'], dice=mean['mean'],
                 hd95=[mean['Anterior HD95'], mean['Posterior HD95']], **sz,
                 search_min=search_s/60, train_min=auto.get('train_s', r.get('train_s', 0.))/60, peak_rss_mb=r['peak_rss_mb'],
-                **work, alongside=beside, case_dice=case_means(ev), stage=r,
+                **work, alongside=beside, case_dice=case_means(ev), predict_s=ev.get('predict_s'), stage=r,
                 provenance=r.get('provenance', {k: NOT_RECORDED for k in PROVENANCE}))
 
 def case_means(ev:dict)->dict:
@@ -218,12 +220,14 @@ def paired(a:dict, b:dict)->str:
     return f"Dice {g:+.3f} +- {se:.3f} (paired SE), higher on {higher}/{len(b['case_dice'])} cases"
 
 def ratios(rows:list[dict])->str:
-    "Every row against the control (the default child) and the default child's whole budget (default_auto), then the found network against the others, each pair only if it ran side by side: paired Dice difference, params and GFLOPs ratios."
+    "Every row against the control (the default child) and the default child's whole budget (default_auto), then the found network against the others, each pair only if it ran side by side: paired Dice difference, params and GFLOPs ratios; then each `+tta` row against the same network without it."
     by = {r['model']: r for r in rows}
     pairs = [(m, c) for c in ('default', 'default_auto') if c in by for m in by if m not in ('default', c)] + [('enas', m) for m in by if m not in ('enas', 'default') and 'enas' in by]
     pairs = [(a, b) for a, b in dict.fromkeys(pairs) if b in (by[a].get('alongside') or [])]  # 'enas vs default_auto' comes from both lists
-    return '\n'.join(f"{a} vs {b}: {paired(by[a], by[b])}, params x{by[a]['params']/by[b]['params']:.2f}, "
-                      f"GFLOPs x{by[a]['gflops']/by[b]['gflops']:.2f}" for a, b in pairs) + '\n'
+    lines = [f"{a} vs {b}: {paired(by[a], by[b])}, params x{by[a]['params']/by[b]['params']:.2f}, GFLOPs x{by[a]['gflops']/by[b]['gflops']:.2f}" for a, b in pairs]
+    lines += [f"{a} vs {a[:-4]} (the same network): {paired(by[a], by[a[:-4]])}, prediction {by[a[:-4]]['predict_s']:.2f} -> {by[a]['predict_s']:.2f} s a case"
+              for a in by if a.endswith('+tta')]
+    return '\n'.join(lines) + '\n'
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -240,6 +244,7 @@ def main():
     p.add_argument('--rederive', action='store_true', help="the `rnas auto` stages keep their finished search (in OUT) and redo derive, training and export")
     p.add_argument('--seed', type=int, default=0, help='seed of every training and search (the split stays seed 0: the same test cases); use its own --out')
     p.add_argument('--nnunet_python', default=os.environ.get('NNUNET_PYTHON', sys.executable), help='python with nnunetv2 installed, for the nnunet stage ($NNUNET_PYTHON)')
+    p.add_argument('--tta', action='store_true', help='also test each of our networks with mirroring test-time augmentation (`rnas predict --tta`): a `+tta` row each')
     p.add_argument('--quick', action='store_true', help='tiny: 2-minute auto, 1-minute controls, 8 test cases (in OUT_quick)')
     a = p.parse_args()
     data, out, res = Path(a.data), Path(a.out), Path(a.results.format(seed=a.seed))
@@ -272,6 +277,8 @@ def main():
         else:
             model = load_model(s, out); ev, sz = stage(out/f'{s}_test.json', lambda: test_scores(model, str(data), test)), size(model, patch)
         rows.append(row(s, r, ev, sz, work(s, out), alongside(s, out, ORDER)))
+        if a.tta and s != 'nnunet':   # the same network predicted with mirroring (nnU-Net's predictor always mirrors)
+            rows.append(row(f'{s}+tta', r, stage(out/f'{s}_test_tta.json', lambda: test_scores(model, str(data), test, tta=True)), sz, work(s, out), alongside(s, out, ORDER)))
         if s == 'enas': shutil.copy(out/s/'model'/'arch.json', res/'found_arch.json')
     head = (f"MSD Hippocampus, fold 0 of the 5-fold split (seed 0), searches and trainings seeded {a.seed}: trained on the {len(fold['train'])} training cases, tested on "
             f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor; nnU-Net through its own, scored by `rnas_nb.metrics`). "
