@@ -1,7 +1,7 @@
 """What the standing benchmarks share: the package's own parameter and FLOP counts (one definition for our networks and
 the peers), the peers built lazily (MONAI is imported only by the rows that need it), and the
 provenance every result row records (commit, torch version, CPU model, threads, date)."""
-import datetime, platform, subprocess, sys
+import datetime, os, platform, subprocess, sys
 from pathlib import Path
 
 import torch
@@ -35,9 +35,9 @@ def provenance() -> dict:
 
 
 def provenance_line(p: dict | None = None) -> str:
-    "One line naming a result's provenance (`provenance()` now when `p` is None), to head a printed result."
+    "One line naming a result's provenance (`provenance()` now when `p` is None) and the machine's load as it starts, to head a printed result."
     p = p or provenance()
-    return '# ' + ', '.join(f"{k} {p.get(k, NOT_RECORDED)}" for k in PROVENANCE)
+    return '# ' + ', '.join(f"{k} {p.get(k, NOT_RECORDED)}" for k in PROVENANCE) + f", load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
 
 
 def gflops(net: torch.nn.Module, patch, *args, in_ch: int = 1) -> float:
