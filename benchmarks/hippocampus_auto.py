@@ -80,7 +80,9 @@ def alongside(s:str, out:Path, stages:list[str])->list[str]|None:
 
 def work(s:str, out:Path)->dict:
     "What stage `s` bought with its minutes, read from its logs: shared-weight search steps, derive fine-tuning steps, final-training epochs ({} if its run folder is gone)."
-    if s == 'nnunet': return dict(search_steps=0, derive_steps=0, train_epochs=json.loads((out/'nnunet.json').read_text())['nnunet']['epochs'])
+    if s == 'nnunet':
+        nn = json.loads((out/'nnunet.json').read_text())['nnunet']
+        return dict(search_steps=0, derive_steps=0, train_epochs=f"{nn['epochs']}" + (f" ({nn['iterations']} iterations of {nn['batch']})" if 'iterations' in nn else ''))
     run = out/s if s in AUTO else out/'train'/s
     if not run.is_dir(): return {}
     log = lambda p: [json.loads(l) for l in p.read_text().splitlines()] if p.exists() else []

@@ -7,10 +7,11 @@ ones with its own predictor (sliding window, Gaussian weighting, mirroring); our
 them on the original grid. The budget counts what `rnas auto`'s does: nnU-Net's fingerprint, planning and preprocessing,
 then training; prediction is not counted (nor is ours).
 
-The trainer is nnU-Net's own `nnUNetTrainer` with one change, `run_training` stopping at the deadline: after every epoch
-the epochs that still fit (at the last epoch's pace) set `num_epochs`, and the poly learning-rate schedule is laid over
-them (the first epoch runs at the initial rate, as in nnU-Net). Everything else (plans, patch and batch size, 250
-training and 50 validation iterations an epoch, augmentation, deep supervision, loss) is nnU-Net's default.
+The trainer is nnU-Net's own `nnUNetTrainer` with one change, `run_training` stopping at the deadline: before every
+iteration the iterations that still fit (at the pace so far) set where nnU-Net's poly learning-rate schedule ends, and
+the last one that fits is the last one run; nnU-Net's validation pass, which only logs a pseudo-Dice, is left out.
+Everything else (plans, patch and batch size, 250-iteration epochs, augmentation, deep supervision,
+loss, SGD) is nnU-Net's default.
 `--da_procs 0` (default) runs the augmentation in the training process, so the row uses `--threads` cores like ours.
 
     pip install nnunetv2        # its own venv: it pulls torch 2.14 and torchvision (a CUDA build, ~5.5 GB)
@@ -53,24 +54,23 @@ def raw_dataset(data:Path, names:list[str], out:Path)->Path:
     return ds
 
 def budget_trainer(deadline:float):
-    "nnU-Net's default trainer whose training ends at `deadline` (epoch seconds), the poly schedule laid over the epochs that fit."
+    "nnU-Net's default trainer whose training ends at `deadline` (epoch seconds), its poly schedule laid over the iterations that fit."
     from nnunetv2.training.nnUNetTrainer.nnUNetTrainer import nnUNetTrainer
     class nnUNetTrainer_Budget(nnUNetTrainer):
-        def fit_epochs(self, epoch_s:float):
-            "Set `num_epochs` to the epochs done plus those that fit before the deadline at `epoch_s` seconds each."
-            self.num_epochs = self.current_epoch + max(0, int((deadline - time.time()) // epoch_s))
-            self.lr_scheduler.max_steps = max(self.num_epochs, 1)
+        def poly_lr(self, done:int, pace:float)->float:
+            "nnU-Net's poly rate after `done` iterations, the schedule ending with the last iteration that fits at `pace` seconds each."
+            return self.initial_lr * (1 - done / (done + (deadline - time.time()) / pace)) ** 0.9 if done else self.initial_lr
         def run_training(self):
-            self.on_train_start()
-            while self.current_epoch < self.num_epochs:
-                t0 = time.time()
-                self.on_epoch_start(); self.on_train_epoch_start()
-                self.on_train_epoch_end([self.train_step(next(self.dataloader_train)) for _ in range(self.num_iterations_per_epoch)])
-                with torch.no_grad():
-                    self.on_validation_epoch_start()
-                    self.on_validation_epoch_end([self.validation_step(next(self.dataloader_val)) for _ in range(self.num_val_iterations_per_epoch)])
-                self.on_epoch_end()
-                self.fit_epochs(time.time() - t0)
+            self.on_train_start(); t0, self.iterations = time.time(), 0
+            while time.time() < deadline and self.current_epoch < self.num_epochs:
+                self.on_epoch_start(); self.on_train_epoch_start(); outputs = []
+                for _ in range(self.num_iterations_per_epoch):
+                    pace = (time.time() - t0) / max(self.iterations, 1)
+                    if self.iterations and time.time() + pace > deadline: break
+                    for g in self.optimizer.param_groups: g['lr'] = self.poly_lr(self.iterations, pace)
+                    outputs.append(self.train_step(next(self.dataloader_train))); self.iterations += 1
+                if outputs: self.on_train_epoch_end(outputs)
+                self.current_epoch += 1   # no validation pass: nnU-Net runs it only to log a pseudo-Dice
             self.on_train_end()
     return nnUNetTrainer_Budget
 
@@ -91,7 +91,8 @@ def train_nnunet(data:Path, names:list[str], out:Path, minutes:float, threads:in
     if iters: trainer.num_iterations_per_epoch, trainer.num_val_iterations_per_epoch = iters, max(1, iters//5)
     trainer.run_training()
     cm = trainer.configuration_manager
-    return dict(plan_s=t_plan, train_s=time.time() - t0 - t_plan, epochs=trainer.current_epoch, trainer='nnUNetTrainer stopped at the deadline',
+    return dict(plan_s=t_plan, train_s=time.time() - t0 - t_plan, epochs=trainer.current_epoch, iterations=trainer.iterations,
+                trainer='nnUNetTrainer, poly schedule over the iterations that fit, stopped at the deadline',
                 patch=list(cm.patch_size), batch=cm.batch_size, params=sum(p.numel() for p in trainer.network.parameters())), trainer
 
 def predict_nnunet(trainer, data:Path, names:list[str], out:Path)->Path:
@@ -138,7 +139,7 @@ def main():
     res.mkdir(parents=True, exist_ok=True)
     print(f"nnU-Net {CONFIG}: {len(fold['train'])} training cases, {minutes:g} min, {a.threads} thread(s); {len(test)} test cases", flush=True)
     run, trainer = train_nnunet(data, fold['train'], out, minutes, a.threads, a.da_procs, a.iters)
-    print(f"planned in {run['plan_s']/60:.1f} min, trained {run['epochs']} epochs in {run['train_s']/60:.1f} min; predicting", flush=True)
+    print(f"planned in {run['plan_s']/60:.1f} min, trained {run['iterations']} iterations ({run['epochs']} epochs, the last maybe partial) in {run['train_s']/60:.1f} min; predicting", flush=True)
     t0 = time.time(); rows = score(predict_nnunet(trainer, data, test, out), data, test)
     mean = {k: float(np.mean([r[k] for r in rows])) for k in rows[0] if k != 'case'}
     dice = float(np.mean([v for k, v in mean.items() if not k.endswith('HD95')]))
