@@ -24,9 +24,8 @@ it: the machine's speed differs between sessions (up to ~1.85x seen), so time-bu
 side by side, as the default does (`--parallel 2 --threads 1`). Finished stages (LeakyReLU/ELU controls, a lean
 budget split, the plain U-Net's hour, averaging alone) are in benchmarks/archive/hippocampus_auto_stages.md.
 
-    python benchmarks/hippocampus_auto.py                      # default_auto and enas side by side, 60 min each (seed 0)
-    python benchmarks/hippocampus_auto.py --stages default_auto,enas_avg_plain --seed 1
-    python benchmarks/hippocampus_auto.py --stages nnunet,enas,default_auto --nnunet_python nnunet-venv/bin/python --results benchmarks/results/hippocampus_auto/nnunet_peer/seed0   # the peer beside ours and the control (started in this order, two at a time)
+    python benchmarks/hippocampus_auto.py --tta --nnunet_python nnunet-venv/bin/python   # nnU-Net, rnas auto and the control, 60 min each, two at a time (seed 0)
+    python benchmarks/hippocampus_auto.py --stages default_auto,enas_avg_plain --seed 1 --results benchmarks/results/hippocampus_auto/avg_plain/seed1
     python benchmarks/hippocampus_auto.py --stages default,basicunet --quick   # checks the pipeline; numbers meaningless
 """
 import argparse, json, multiprocessing as mp, os, resource, shutil, subprocess, sys, time
@@ -235,10 +234,10 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--data', default=str(HIPPOCAMPUS), help='the MSD Hippocampus task folder (default: ../shared/data/Task04_Hippocampus)')
     p.add_argument('--out', default='runs/hippocampus_auto', help='work folder (stages cached here)')
-    p.add_argument('--results', default='benchmarks/results/hippocampus_auto/side_by_side/seed{seed}', help="this invocation's table, rows and found architecture ({seed}: --seed)")
+    p.add_argument('--results', default='benchmarks/results/hippocampus_auto/nnunet_peer/seed{seed}', help="this invocation's table, rows and found architecture ({seed}: --seed)")
     p.add_argument('--minutes', type=float, default=60, help='budget of each `rnas auto` run')
     p.add_argument('--control_minutes', type=float, default=20, help='training time of the default child and BasicUNet')
-    p.add_argument('--stages', default='default_auto,enas', help=f'comma-separated, of {ORDER}')
+    p.add_argument('--stages', default='nnunet,enas,default_auto', help=f'comma-separated, of {ORDER}, started in this order')
     p.add_argument('--batches', type=int, default=25, help='minibatches per epoch of the controls (as rnas auto)')
     p.add_argument('--n_val', type=int, default=8, help='training cases that pick the best epoch of the controls')
     p.add_argument('--threads', type=int, default=1, help='torch threads of each stage')
@@ -253,6 +252,8 @@ def main():
     if not (data/'dataset.json').is_file(): sys.exit(f"no MSD task at {data} (dataset.json missing): pass --data")
     stages = [s for s in a.stages.split(',') if s]
     if bad := set(stages) - set(ORDER): sys.exit(f"unknown stage(s) {sorted(bad)}; choose from {ORDER}")
+    if 'nnunet' in stages and subprocess.run([a.nnunet_python, '-c', 'import nnunetv2'], capture_output=True).returncode:
+        sys.exit(f"the nnunet stage needs nnunetv2, which {a.nnunet_python} cannot import: pass --nnunet_python (or $NNUNET_PYTHON), or leave the stage out")
     minutes, control = (2, 1) if a.quick else (a.minutes, a.control_minutes)
     if a.quick: out = out.with_name(out.name + '_quick'); res = out/'results'  # never mixed with, nor committed as, real results
     out.mkdir(parents=True, exist_ok=True); res.mkdir(parents=True, exist_ok=True); torch.set_num_threads(a.threads)
