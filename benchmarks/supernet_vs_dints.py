@@ -45,7 +45,6 @@ class PeakRSS:
 
 def build(model:str, patch:tuple, x):
     "The network and a function `step_forward(i) -> logits` for `model`."
-    import torch
     if model in ('rnas', 'rnas_ronasmis', 'rnas_unet', 'rnas_child'):
         from rnas_nb.space import SearchSpace
         from rnas_nb.supernet import Supernet
