@@ -10,7 +10,7 @@ from typing import Sequence
 
 # %% auto #0
 __all__ = ['plot_decision_heatmap', 'plot_rewards', 'save_figure', 'plot_training', 'plot_pareto', 'plot_derive', 'fg_centre',
-           'fg_mask', 'draw_slice', 'plot_slices', 'plot_dice_per_class', 'cost_text', 'show_arch', 'show_case',
+           'draw_slice', 'plot_slices', 'plot_dice_per_class', 'cost_text', 'show_arch', 'show_case',
            'show_fingerprint', 'show_batch']
 
 # %% ../nbs/40_viz.ipynb #17734ed1
@@ -141,18 +141,13 @@ def _class_color(k:int # class index (1 is the first foreground class)
     "The colour of class `k` in every figure of this module (`tab10`: class 1 is C1, class 2 is C2, ...)."
     return plt.cm.tab10(k % 10)
 
-def fg_centre(mask:np.ndarray # boolean (X, Y, Z)
+def fg_centre(shape:Sequence[int], # spatial shape (X, Y, Z)
+              label:np.ndarray|None=None, pred:np.ndarray|None=None # true and predicted labels, either may be None
              )->tuple[int, int, int]:
-    "The voxel nearest the centre of mass of `mask`; the centre of the volume when `mask` is empty."
-    if not mask.any(): return tuple(s//2 for s in mask.shape)
-    return tuple(int(round(c)) for c in np.argwhere(mask).mean(0))
-
-def fg_mask(shape:Sequence[int], # spatial shape (X, Y, Z)
-            label:np.ndarray|None=None, pred:np.ndarray|None=None # true and predicted labels, either may be None
-           )->np.ndarray:
-    "The foreground of the label, else of the prediction; all False when there is neither."
+    "The voxel nearest the centre of mass of the label's foreground, else the prediction's; the volume's centre when it is empty or there is neither."
     m = label if label is not None else pred
-    return np.zeros(tuple(shape), bool) if m is None else m > 0
+    if m is None or not (m > 0).any(): return tuple(s//2 for s in shape)
+    return tuple(int(round(c)) for c in np.argwhere(m > 0).mean(0))
 
 def _n_classes_of(*maps)->int:
     "Classes, background included, that the label maps (None skipped) show; at least 2."
@@ -172,7 +167,7 @@ def draw_slice(ax:Axes, # where to draw
               )->Axes:
     "Draw slice `index` along `axis` of `image` on `ax`: the label filled, the prediction as contours."
     img = image[channel] if image.ndim == 4 else image
-    if index is None: index = fg_centre(fg_mask(img.shape, label, pred))[axis]
+    if index is None: index = fg_centre(img.shape, label, pred)[axis]
     a0, a1 = [a for a in range(3) if a != axis]
     sl = lambda v: np.take(v, index, axis).T
     kw = dict(origin='lower', interpolation='nearest', aspect=1 if spacing is None else spacing[a1]/spacing[a0])
@@ -205,7 +200,7 @@ def plot_slices(image:np.ndarray, # (C, X, Y, Z) or (X, Y, Z)
                 title:str='' # figure title
                )->Figure:
     "Three slices, one per axis, through the centre of the foreground (of the label, else of the prediction)."
-    centre, K = centre or fg_centre(fg_mask(image.shape[-3:], label, pred)), _n_classes_of(label, pred)
+    centre, K = centre or fg_centre(image.shape[-3:], label, pred), _n_classes_of(label, pred)
     fig, axs = plt.subplots(1, 3, figsize=(9, 3.4))
     for a, ax in enumerate(axs): draw_slice(ax, image, label, pred, a, centre[a], alpha, spacing, K)
     _class_legend(fig, names or [f'class {k}' for k in range(1, K)], label is not None, pred is not None, alpha)

@@ -21,7 +21,7 @@ from .data import Case
 from .space import Arch, SearchSpace
 from .draw import draw_arch
 from .analysis import fmt_choice
-from .viz import cost_text, draw_slice, fg_centre, fg_mask
+from .viz import cost_text, draw_slice, fg_centre
 
 # %% ../nbs/41_widgets.ipynb #f60a1d27
 def _png_bytes(fig:Figure, dpi:int=80)->bytes:
@@ -61,7 +61,7 @@ class SliceViewer:
         "Fit the slice slider to the case and axis, at the centre of the foreground; redraw."
         _, img, lbl, _ = self.items[self.case.value]; shape, a = img.shape[-3:], self.axis.value
         self._quiet = True
-        self.index.max, self.index.value = shape[a] - 1, fg_centre(fg_mask(shape, lbl, self.preds[self.case.value]))[a]
+        self.index.max, self.index.value = shape[a] - 1, fg_centre(shape, lbl, self.preds[self.case.value])[a]
         self._quiet = False
         self.redraw()
 
