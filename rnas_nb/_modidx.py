@@ -523,6 +523,4 @@ d = { 'settings': { 'branch': 'main',
                                  'rnas_nb.widgets.SliceViewer.redraw': ('widgets.html#sliceviewer.redraw', 'rnas_nb/widgets.py'),
                                  'rnas_nb.widgets.SliceViewer.reset': ('widgets.html#sliceviewer.reset', 'rnas_nb/widgets.py'),
                                  'rnas_nb.widgets._as_volume': ('widgets.html#_as_volume', 'rnas_nb/widgets.py'),
-                                 'rnas_nb.widgets._png_bytes': ('widgets.html#_png_bytes', 'rnas_nb/widgets.py'),
-                                 'rnas_nb.widgets.arch_explorer': ('widgets.html#arch_explorer', 'rnas_nb/widgets.py'),
-                                 'rnas_nb.widgets.slice_viewer': ('widgets.html#slice_viewer', 'rnas_nb/widgets.py')}}}
+                                 'rnas_nb.widgets._png_bytes': ('widgets.html#_png_bytes', 'rnas_nb/widgets.py')}}}

@@ -8,7 +8,7 @@ import io
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['SliceViewer', 'slice_viewer', 'ArchExplorer', 'arch_explorer']
+__all__ = ['SliceViewer', 'ArchExplorer']
 
 # %% ../nbs/41_widgets.ipynb #496ef4f4
 import numpy as np
@@ -76,12 +76,6 @@ class SliceViewer:
 
     def _ipython_display_(self): display(self.widget)
 
-def slice_viewer(cases:Sequence, # `Case`s, `(image, label)` pairs or images (C, X, Y, Z)
-                 preds:Sequence[np.ndarray|None]|None=None # predicted labels (X, Y, Z) per case, or None
-                )->SliceViewer:
-    "A `SliceViewer` of `cases`; the last line of a Jupyter cell shows it."
-    return SliceViewer(cases, preds)
-
 # %% ../nbs/41_widgets.ipynb #84ce737d
 class ArchExplorer:
     "One dropdown per decision of a space; every change redraws the architecture and its cost."
@@ -112,10 +106,3 @@ class ArchExplorer:
         fig = draw_arch(arch); self.image.value = _png_bytes(fig); plt.close(fig)
 
     def _ipython_display_(self): display(self.widget)
-
-def arch_explorer(space:SearchSpace, # the space to explore
-                  arch:Arch|None=None, # where to start (None: the space's default)
-                  batch:int=2 # patches per minibatch, for the cost
-                 )->ArchExplorer:
-    "An `ArchExplorer` of `space`; the last line of a Jupyter cell shows it."
-    return ArchExplorer(space, arch, batch)
