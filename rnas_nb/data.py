@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_data.ipynb #92a89f08
 from __future__ import annotations
-import json, os
+import json, os, re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,10 +124,7 @@ def _label_problems(path:Path, # the label file (named in the problems)
 def case_name(path:str|os.PathLike # an image file
              )->str:
     "The case name: the file name without `.nii.gz` / `.nii`."
-    n = Path(path).name
-    for ext in ('.nii.gz', '.nii'):
-        if n.endswith(ext): return n[:-len(ext)]
-    return n
+    return re.sub(r'\.nii(\.gz)?$', '', Path(path).name)
 
 def _to_image(data:np.ndarray # 3D (X,Y,Z) or 4D (X,Y,Z,C) voxels
             )->np.ndarray:
@@ -225,8 +222,8 @@ class MSDDataset:
         self.root, self.split, self.require_foreground = Path(root), split, require_foreground
         self.json = _read_dataset_json(self.root)
         self.name = self.json.get('name', self.root.name)
-        self.labels = {int(k): v for k,v in sorted(self.json['labels'].items(), key=lambda kv: int(kv[0]))}
-        self.modalities = {int(k): v for k,v in sorted(self.json['modality'].items(), key=lambda kv: int(kv[0]))}
+        self.labels = dict(sorted((int(k), v) for k,v in self.json['labels'].items()))
+        self.modalities = dict(sorted((int(k), v) for k,v in self.json['modality'].items()))
         self.paths = [_entry_paths(self.root, e) for e in self.json.get(split, [])]
         self.case_names = [case_name(i) for i,_ in self.paths]
 
