@@ -4,12 +4,12 @@
 
 # %% ../nbs/02_data.ipynb #92a89f08
 from __future__ import annotations
-import json, os
+import json, os, re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['Case', 'Problem', 'Problems', 'problems_table', 'case_name', 'load_case', 'MSDDataset', 'check_dataset']
+__all__ = ['Case', 'Problems', 'problems_table', 'case_name', 'load_case', 'MSDDataset', 'check_dataset']
 
 # %% ../nbs/02_data.ipynb #04ac375b
 import numpy as np
@@ -40,22 +40,12 @@ class Case:
         return f"Case({self.name!r}, image {self.image.shape} {self.image.dtype}{lbl}, spacing {sp} mm)"
 
 # %% ../nbs/02_data.ipynb #280fe861
-@dataclass(frozen=True)
-class Problem:
-    "What is wrong (`problem`) with one file (`path`)."
-    path:Path|None # the offending file
-    problem:str # what is wrong with it
-    def __str__(self): return f"{self.path}: {self.problem}"
-    def error(self)->DataError:
-        "This problem as an exception."
-        return DataError(self.path, self.problem)
-
 class Problems(list):
-    "A list of `Problem`s that prints as a table."
+    "A list of problems (`DataError`s) that prints as a table."
     def __repr__(self): return problems_table(self)
     def _repr_markdown_(self): return problems_table(self, markdown=True)
 
-def problems_table(problems:list[Problem], # problems to show
+def problems_table(problems:list[DataError], # problems to show
                    markdown:bool=False # a markdown table instead of aligned text
                   )->str:
     "`problems` as a readable table, one row per problem."
@@ -90,16 +80,16 @@ def _read_nifti(path:str|os.PathLike # a .nii or .nii.gz file
 def _image_problems(path:Path, # the image file (named in the problems)
                    data:np.ndarray, # its voxels as stored
                    n_channels:int|None=None # expected channel count (None: any)
-                  )->list[Problem]:
+                  )->list[DataError]:
     "Problems with the voxels of an image: its number of axes or channels, NaN/Inf voxels."
-    if data.ndim not in (3,4): return [Problem(path, f'image has {data.ndim} axes, expected 3 (X,Y,Z) or 4 (X,Y,Z,C)')]
+    if data.ndim not in (3,4): return [DataError(path, f'image has {data.ndim} axes, expected 3 (X,Y,Z) or 4 (X,Y,Z,C)')]
     c = 1 if data.ndim==3 else data.shape[-1]
     out = []
     if n_channels is not None and c!=n_channels:
-        out.append(Problem(path, f"image has {c} channel(s) but dataset.json's modality lists {n_channels}"))
+        out.append(DataError(path, f"image has {c} channel(s) but dataset.json's modality lists {n_channels}"))
     if data.dtype.kind=='f' and not np.isfinite(data).all():
         nan, inf = int(np.isnan(data).sum()), int(np.isinf(data).sum())
-        out.append(Problem(path, f'image has {nan} NaN and {inf} Inf voxel(s)'))
+        out.append(DataError(path, f'image has {nan} NaN and {inf} Inf voxel(s)'))
     return out
 
 # %% ../nbs/02_data.ipynb #0a3e2e9a
@@ -116,28 +106,25 @@ def _label_problems(path:Path, # the label file (named in the problems)
                    image_affine:np.ndarray, # affine of the image
                    allowed:list[int]|None=None, # label values dataset.json declares (None: any)
                    require_foreground:bool=False # an all-background label map is a problem
-                  )->list[Problem]:
+                  )->list[DataError]:
     "Problems with a label map: grid mismatch with its image, non-integer or undeclared values, no foreground."
-    if label.shape!=tuple(image_shape): return [Problem(path, f'label shape {label.shape} differs from image shape {tuple(image_shape)}')]
+    if label.shape!=tuple(image_shape): return [DataError(path, f'label shape {label.shape} differs from image shape {tuple(image_shape)}')]
     out = []
     if not np.allclose(affine, image_affine, rtol=1e-4, atol=1e-3):
-        out.append(Problem(path, f'label affine differs from the image affine (max difference {np.abs(affine-image_affine).max():.3g})'))
+        out.append(DataError(path, f'label affine differs from the image affine (max difference {np.abs(affine-image_affine).max():.3g})'))
     if label.dtype.kind=='f' and not np.array_equal(label, np.round(label)):
-        return out+[Problem(path, 'label map has non-integer values')]
+        return out+[DataError(path, 'label map has non-integer values')]
     vals = _label_values(label.astype(np.int64) if label.dtype.kind=='f' else label)
     if allowed is not None and (bad := sorted(set(vals)-set(allowed))):
-        out.append(Problem(path, f"label values {bad} are not in dataset.json's labels {sorted(allowed)}"))
-    if require_foreground and not any(v>0 for v in vals): out.append(Problem(path, 'label map is empty (no foreground voxels)'))
+        out.append(DataError(path, f"label values {bad} are not in dataset.json's labels {sorted(allowed)}"))
+    if require_foreground and not any(v>0 for v in vals): out.append(DataError(path, 'label map is empty (no foreground voxels)'))
     return out
 
 # %% ../nbs/02_data.ipynb #4c830211
 def case_name(path:str|os.PathLike # an image file
              )->str:
     "The case name: the file name without `.nii.gz` / `.nii`."
-    n = Path(path).name
-    for ext in ('.nii.gz', '.nii'):
-        if n.endswith(ext): return n[:-len(ext)]
-    return n
+    return re.sub(r'\.nii(\.gz)?$', '', Path(path).name)
 
 def _to_image(data:np.ndarray # 3D (X,Y,Z) or 4D (X,Y,Z,C) voxels
             )->np.ndarray:
@@ -157,18 +144,18 @@ def _check_case(image_path:str|os.PathLike, # image file
                n_channels:int|None=None, # expected channel count
                allowed:list[int]|None=None, # declared label values
                require_foreground:bool=False # an all-background label map is a problem
-              )->tuple[Case|None, list[Problem]]:
+              )->tuple[Case|None, list[DataError]]:
     "Read and check one case; the `Case` (None when unusable) and all problems found."
     image_path = Path(image_path)
     try: data, aff = _read_nifti(image_path)
-    except DataError as e: return None, [Problem(e.path, e.problem)]
+    except DataError as e: return None, [e]
     probs = _image_problems(image_path, data, n_channels)
     if probs and data.ndim not in (3,4): return None, probs
     case = Case(case_name(image_path), _to_image(data), None, aff, tuple(float(s) for s in nib.affines.voxel_sizes(aff)), image_path)
     if label_path is None: return (None if probs else case), probs
     case.label_path = label_path = Path(label_path)
     try: lbl, laff = _read_nifti(label_path)
-    except DataError as e: return None, probs+[Problem(e.path, e.problem)]
+    except DataError as e: return None, probs+[e]
     if lbl.ndim==4 and lbl.shape[-1]==1: lbl = lbl[...,0]
     probs += _label_problems(label_path, lbl, laff, case.shape, aff, allowed, require_foreground)
     if probs: return None, probs
@@ -183,7 +170,7 @@ def load_case(image_path:str|os.PathLike, # image file
              )->Case:
     "Read one case as a checked `Case`; raises `DataError` naming the file on the first problem."
     case, probs = _check_case(image_path, label_path, n_channels, allowed, require_foreground)
-    if probs: raise probs[0].error()
+    if probs: raise probs[0]
     return case
 
 # %% ../nbs/02_data.ipynb #72b85657
@@ -235,8 +222,8 @@ class MSDDataset:
         self.root, self.split, self.require_foreground = Path(root), split, require_foreground
         self.json = _read_dataset_json(self.root)
         self.name = self.json.get('name', self.root.name)
-        self.labels = {int(k): v for k,v in sorted(self.json['labels'].items(), key=lambda kv: int(kv[0]))}
-        self.modalities = {int(k): v for k,v in sorted(self.json['modality'].items(), key=lambda kv: int(kv[0]))}
+        self.labels = dict(sorted((int(k), v) for k,v in self.json['labels'].items()))
+        self.modalities = dict(sorted((int(k), v) for k,v in self.json['modality'].items()))
         self.paths = [_entry_paths(self.root, e) for e in self.json.get(split, [])]
         self.case_names = [case_name(i) for i,_ in self.paths]
 
@@ -259,11 +246,11 @@ def check_dataset(root:str|os.PathLike, # folder holding dataset.json
     "Every problem with the MSD task in `root` (training and test cases), in one pass."
     root = Path(root)
     try: js = _read_dataset_json(root)
-    except DataError as e: return Problems([Problem(e.path, e.problem)])
+    except DataError as e: return Problems([e])
     n_ch, allowed, out = len(js['modality']), [int(k) for k in js['labels']], Problems()
     for split in ('training', 'test'):
         for entry in js.get(split, []):
             try: img, lbl = _entry_paths(root, entry)
-            except DataError as e: out.append(Problem(e.path, e.problem)); continue
+            except DataError as e: out.append(e); continue
             out.extend(_check_case(img, lbl, n_ch, allowed, require_foreground and lbl is not None)[1])
     return out

@@ -41,8 +41,7 @@ def _intensity_stats(stats:list[dict], # `_case_stats` of every case
     if n==0: return dict(mean=None, std=None, min=None, max=None, median=None, p00_5=None, p99_5=None)
     mean = sum(s['sum'][c] for s in stats)/n
     var = max(sum(s['sumsq'][c] for s in stats)/n - mean**2, 0.)
-    sample = np.concatenate([s['sample'][c] for s in stats])
-    p = np.percentile(sample, [0.5, 50, 99.5])
+    p = np.percentile(np.concatenate([s['sample'][c] for s in stats]), [0.5, 50, 99.5])
     return dict(mean=float(mean), std=float(np.sqrt(var)), min=float(np.nanmin([s['min'][c] for s in stats])),
                 max=float(np.nanmax([s['max'][c] for s in stats])), median=float(p[1]), p00_5=float(p[0]), p99_5=float(p[2]))
 
@@ -102,8 +101,7 @@ def fingerprint_table(fp:dict # from `fingerprint`
            ('median spacing (mm)', _fmt(fp['median_spacing'])), ('anisotropy', f"{fp['anisotropy']:.2f} (through-plane axis {'xyz'[fp['through_plane']]})")]
     rows = [f"| {fp['name']} | |", '|---|---|', *[f'| {k} | {v} |' for k,v in geo]]
     for c, st in enumerate(fp['intensity']):
-        m = fp['modalities'][str(c)]
-        rows.append(f"| channel {c} ({m}) foreground | mean {_fmt(st['mean'])}, std {_fmt(st['std'])}, "
+        rows.append(f"| channel {c} ({fp['modalities'][str(c)]}) foreground | mean {_fmt(st['mean'])}, std {_fmt(st['std'])}, "
                     f"p0.5 {_fmt(st['p00_5'])}, median {_fmt(st['median'])}, p99.5 {_fmt(st['p99_5'])} |")
     rows.append('| class frequency | ' + ', '.join(f"{fp['labels'][str(k)]} {f:.2%}" for k,f in enumerate(fp['class_frequency'])) + ' |')
     return '\n'.join(rows)

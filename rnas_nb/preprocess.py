@@ -44,10 +44,8 @@ def _nonzero_bbox(image:np.ndarray # (C,X,Y,Z)
     "The half-open box `((x0,x1),(y0,y1),(z0,z1))` around the non-zero voxels (the whole volume if none)."
     m = _nonzero_mask(image)
     if not m.any(): return tuple((0, s) for s in m.shape)
-    def span(a):
-        idx = np.flatnonzero(m.any(axis=tuple(b for b in range(3) if b!=a)))
-        return int(idx[0]), int(idx[-1])+1
-    return tuple(span(a) for a in range(3))
+    hits = [np.flatnonzero(m.any(axis=tuple(b for b in range(3) if b!=a))) for a in range(3)]   # non-zero slices per axis
+    return tuple((int(h[0]), int(h[-1])+1) for h in hits)
 
 def crop(arr:np.ndarray, # array whose last 3 axes are (X,Y,Z)
          bbox:tuple # ((x0,x1),(y0,y1),(z0,z1))

@@ -32,8 +32,7 @@ def _crop_with_pad(arr:np.ndarray, # array whose last 3 axes are (X,Y,Z)
                   value:float=0 # fill value outside the array
                  )->np.ndarray:
     "The box `lo`..`lo+size` of `arr`'s last three axes, padded with `value` where it leaves `arr`."
-    shp = arr.shape[-3:]
-    src = tuple(slice(max(l,0), min(l+s, n)) for l,s,n in zip(lo, size, shp))
+    src = tuple(slice(max(l,0), min(l+s, n)) for l,s,n in zip(lo, size, arr.shape[-3:]))
     inner = arr[(..., *src)]
     pad = [(0,0)]*(arr.ndim-3) + [(max(-l,0), l+s-sl.stop) for l,s,sl in zip(lo, size, src)]
     return np.pad(inner, pad, constant_values=value) if any(p!=(0,0) for p in pad) else inner
@@ -57,8 +56,7 @@ def _foreground_voxels(label:np.ndarray, # label map (X,Y,Z)
                      )->dict[int, np.ndarray]:
     "Per foreground class present in `label`, up to `max_per_class` voxel coordinates (N,3)."
     out = {}
-    for k in np.unique(label):
-        if k==0: continue
+    for k in np.setdiff1d(label, [0]):   # the classes present, sorted, without the background
         idx = np.argwhere(label==k)
         if len(idx)>max_per_class: idx = idx[rng.choice(len(idx), max_per_class, replace=False)]
         out[int(k)] = idx

@@ -10,7 +10,7 @@ from typing import Sequence
 
 # %% auto #0
 __all__ = ['plot_decision_heatmap', 'plot_rewards', 'save_figure', 'plot_training', 'plot_pareto', 'plot_derive', 'fg_centre',
-           'fg_mask', 'draw_slice', 'plot_slices', 'plot_dice_per_class', 'cost_text', 'show_arch', 'show_case',
+           'draw_slice', 'plot_slices', 'plot_dice_per_class', 'cost_text', 'show_arch', 'show_case',
            'show_fingerprint', 'show_batch']
 
 # %% ../nbs/40_viz.ipynb #17734ed1
@@ -31,8 +31,7 @@ from .analysis import COSTS, by_decision, child_costs, children, choice_labels, 
 
 # %% ../nbs/40_viz.ipynb #bb8eebd5
 def plot_decision_heatmap(log:list[dict], # records of a search log (with `probs`)
-                          space:SearchSpace, # the space the search ran in
-                          annotate:bool|None=None # write the probabilities in the cells (None: when at most 12 epochs)
+                          space:SearchSpace # the space the search ran in
                          )->Figure:
     "Mean choice probability per decision and controller epoch: how the policy converges."
     epochs, P = choice_probs(log, space)
@@ -43,7 +42,7 @@ def plot_decision_heatmap(log:list[dict], # records of a search log (with `probs
     for e in np.cumsum(n)[:-1]: ax.axhline(e - .5, color='w', lw=1.5)
     best = np.concatenate([np.arange(len(p)) == np.argmax(p) for p in by_decision(P[:, -1], space)])
     for t, b in zip(ax.get_yticklabels(), best): t.set_fontweight('bold' if b else 'normal')
-    if annotate or (annotate is None and len(epochs) <= 12):
+    if len(epochs) <= 12:   # the probabilities written in the cells while they stay legible
         for (i, j), p in np.ndenumerate(P): ax.text(j, i, f"{p:.2f}", ha='center', va='center', fontsize=5, color='k' if p > .6 else 'w')
     fig.colorbar(im, ax=ax, shrink=.4, label='mean choice probability')
     ax.set(xlabel='controller epoch', title='Choice probabilities of the policy, mean over each epoch\'s children')
@@ -80,11 +79,10 @@ def plot_rewards(log:list[dict] # records of a search log
     return fig
 
 def save_figure(fig:Figure, # a figure
-                path:str|os.PathLike, # the PNG file to write
-                dpi:int=80 # resolution
+                path:str|os.PathLike # the PNG file to write
                )->Path:
-    "Write `fig` to `path` and close it (pyplot keeps every open figure); returns `path`."
-    fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
+    "Write `fig` to `path` at 80 dpi and close it (pyplot keeps every open figure); returns `path`."
+    fig.savefig(path, dpi=80, bbox_inches='tight'); plt.close(fig)
     return Path(path)
 
 def plot_training(history:list[dict] # `Trainer.history` or the records of `train.jsonl`
@@ -120,11 +118,10 @@ def plot_pareto(log:list[dict], # records of a search log
     return fig
 
 # %% ../nbs/40_viz.ipynb #0c046f25
-def plot_derive(cands:list[dict], # derive's children, kept first (`auto.json`'s `candidates`: `source`, `changes`, `gap`, `se`, `steps`)
-                ax:Axes|None=None # where to draw (None: a new figure)
+def plot_derive(cands:list[dict] # derive's children, kept first (`auto.json`'s `candidates`: `source`, `changes`, `gap`, `se`, `steps`)
                )->Figure:
     "Each fine-tuned child's Dice minus the best's (error bar: one paired standard error) against its changes from the default child; the kept one a star."
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3.4))
+    fig, ax = plt.subplots(figsize=(5, 3.4))
     for i, c in enumerate(cands):
         ax.errorbar(c['changes'], c['gap'], yerr=c['se'], fmt='o' if i else '*', ms=7 if i else 14, capsize=3, color='C0' if i else 'C3')
         ax.annotate(c['source'], (c['changes'], c['gap']), textcoords='offset points', xytext=(7, -3), fontsize=8)
@@ -141,18 +138,13 @@ def _class_color(k:int # class index (1 is the first foreground class)
     "The colour of class `k` in every figure of this module (`tab10`: class 1 is C1, class 2 is C2, ...)."
     return plt.cm.tab10(k % 10)
 
-def fg_centre(mask:np.ndarray # boolean (X, Y, Z)
+def fg_centre(shape:Sequence[int], # spatial shape (X, Y, Z)
+              label:np.ndarray|None=None, pred:np.ndarray|None=None # true and predicted labels, either may be None
              )->tuple[int, int, int]:
-    "The voxel nearest the centre of mass of `mask`; the centre of the volume when `mask` is empty."
-    if not mask.any(): return tuple(s//2 for s in mask.shape)
-    return tuple(int(round(c)) for c in np.argwhere(mask).mean(0))
-
-def fg_mask(shape:Sequence[int], # spatial shape (X, Y, Z)
-            label:np.ndarray|None=None, pred:np.ndarray|None=None # true and predicted labels, either may be None
-           )->np.ndarray:
-    "The foreground of the label, else of the prediction; all False when there is neither."
+    "The voxel nearest the centre of mass of the label's foreground, else the prediction's; the volume's centre when it is empty or there is neither."
     m = label if label is not None else pred
-    return np.zeros(tuple(shape), bool) if m is None else m > 0
+    if m is None or not (m > 0).any(): return tuple(s//2 for s in shape)
+    return tuple(int(round(c)) for c in np.argwhere(m > 0).mean(0))
 
 def _n_classes_of(*maps)->int:
     "Classes, background included, that the label maps (None skipped) show; at least 2."
@@ -160,24 +152,22 @@ def _n_classes_of(*maps)->int:
 
 # %% ../nbs/40_viz.ipynb #34c92c85
 def draw_slice(ax:Axes, # where to draw
-               image:np.ndarray, # (C, X, Y, Z) or (X, Y, Z)
+               image:np.ndarray, # (C, X, Y, Z) (its channel 0 is drawn) or (X, Y, Z)
                label:np.ndarray|None=None, # (X, Y, Z) true labels, drawn filled
                pred:np.ndarray|None=None, # (X, Y, Z) predicted labels, drawn as contours
                axis:int=2, # the axis the slice cuts
                index:int|None=None, # the slice (None: through the centre of the foreground)
                alpha:float=.4, # opacity of the filled label
-               spacing:Sequence[float]|None=None, # voxel spacing, for the aspect ratio
-               n_classes:int|None=None, # classes including background (None: from the maps)
-               channel:int=0 # image channel to draw
+               spacing:Sequence[float]|None=None # voxel spacing, for the aspect ratio
               )->Axes:
     "Draw slice `index` along `axis` of `image` on `ax`: the label filled, the prediction as contours."
-    img = image[channel] if image.ndim == 4 else image
-    if index is None: index = fg_centre(fg_mask(img.shape, label, pred))[axis]
+    img = image[0] if image.ndim == 4 else image
+    if index is None: index = fg_centre(img.shape, label, pred)[axis]
     a0, a1 = [a for a in range(3) if a != axis]
     sl = lambda v: np.take(v, index, axis).T
     kw = dict(origin='lower', interpolation='nearest', aspect=1 if spacing is None else spacing[a1]/spacing[a0])
     ax.imshow(sl(img), cmap='gray', **kw)
-    K = n_classes or _n_classes_of(label, pred)
+    K = _n_classes_of(label, pred)
     cmap = ListedColormap([_class_color(k) for k in range(1, K)])
     if label is not None: ax.imshow(np.ma.masked_equal(sl(label), 0), cmap=cmap, vmin=.5, vmax=K - .5, alpha=alpha, **kw)
     if pred is not None:
@@ -200,15 +190,13 @@ def plot_slices(image:np.ndarray, # (C, X, Y, Z) or (X, Y, Z)
                 pred:np.ndarray|None=None, # (X, Y, Z) predicted labels, drawn as contours
                 spacing:Sequence[float]|None=None, # voxel spacing, for the aspect ratios
                 names:Sequence[str]|None=None, # foreground class names for the legend (None: `class 1`, ...)
-                centre:Sequence[int]|None=None, # the voxel the slices go through (None: the foreground's centre)
-                alpha:float=.4, # opacity of the filled label
                 title:str='' # figure title
                )->Figure:
     "Three slices, one per axis, through the centre of the foreground (of the label, else of the prediction)."
-    centre, K = centre or fg_centre(fg_mask(image.shape[-3:], label, pred)), _n_classes_of(label, pred)
+    centre, K = fg_centre(image.shape[-3:], label, pred), _n_classes_of(label, pred)
     fig, axs = plt.subplots(1, 3, figsize=(9, 3.4))
-    for a, ax in enumerate(axs): draw_slice(ax, image, label, pred, a, centre[a], alpha, spacing, K)
-    _class_legend(fig, names or [f'class {k}' for k in range(1, K)], label is not None, pred is not None, alpha)
+    for a, ax in enumerate(axs): draw_slice(ax, image, label, pred, a, centre[a], spacing=spacing)
+    _class_legend(fig, names or [f'class {k}' for k in range(1, K)], label is not None, pred is not None)
     fig.suptitle(title, fontsize=9); fig.tight_layout(rect=(0, .07, 1, 1))
     return fig
 
@@ -222,14 +210,13 @@ def _fg_names(labels:dict|Sequence[str], # a dataset's `labels` (index -> name, 
 
 def plot_dice_per_class(dice:np.ndarray, # (n_cases, n_classes-1), as `rnas_nb.metrics.case_dice` returns
                         labels:dict|Sequence[str], # the dataset's `labels`, or the foreground class names
-                        title:str='', # axes title
-                        seed:int=0 # seed of the sideways jitter of the points
+                        title:str='' # axes title
                        )->Figure:
     "Mean Dice per foreground class as bars, every case as a point."
     dice = np.asarray(dice, float); n_cases, n = dice.shape
     fig, ax = plt.subplots(figsize=(1.5 + 1.2*n, 3.2))
     ax.bar(range(n), dice.mean(0), width=.6, color=[_class_color(k) for k in range(1, n+1)], alpha=.45)
-    jitter = np.random.default_rng(seed).uniform(-.18, .18, dice.shape)
+    jitter = np.random.default_rng(0).uniform(-.18, .18, dice.shape)
     for k in range(n):
         ax.plot(k + jitter[:, k], dice[:, k], 'o', ms=3.5, color=_class_color(k+1), mec='k', mew=.3)
         ax.text(k, min(dice[:, k].mean() + .03, 1.), f"{dice[:, k].mean():.3f}", ha='center', fontsize=8)
@@ -258,23 +245,19 @@ def show_arch(space:SearchSpace, arch:Arch, # the space and one of its architect
 # %% ../nbs/40_viz.ipynb #6d8b12cb
 def show_case(case:Case, # the case to draw
               axis:int=2, # slice axis (2: axial slices of (X,Y,Z))
-              index:int|None=None, # slice index; None picks the slice with the most foreground
-              axs:list|None=None, # one matplotlib axis per channel (created when None)
-              alpha:float=0.4 # opacity of the label overlay
+              axs:list|None=None # one matplotlib axis per channel (created when None)
              )->list:
-    "Draw one slice of each channel of `case` with its labels overlaid; returns the axes."
-    C = case.image.shape[0]
-    if index is None:
-        fg = case.label>0 if case.label is not None else np.abs(case.image).sum(0)>0
-        index = int(np.argmax(fg.sum(tuple(a for a in range(3) if a!=axis))))
+    "Draw the slice with the most foreground of each channel of `case`, its labels overlaid; returns the axes."
+    C, (a0, a1) = case.image.shape[0], [a for a in range(3) if a!=axis]
+    fg = case.label>0 if case.label is not None else np.abs(case.image).sum(0)>0
+    index = int(np.argmax(fg.sum((a0, a1))))
     if axs is None: axs = plt.subplots(1, C, figsize=(3*C, 3), squeeze=False)[1][0]
-    a0, a1 = [a for a in range(3) if a!=axis]
     kw = dict(origin='lower', aspect=case.spacing[a1]/case.spacing[a0])
     for c, ax in enumerate(axs[:C]):
         ax.imshow(np.take(case.image[c], index, axis).T, cmap='gray', **kw)
         if case.label is not None:
             l = np.take(case.label, index, axis).T.astype(float)
-            ax.imshow(np.ma.masked_equal(l, 0), cmap='autumn', alpha=alpha, interpolation='nearest', vmin=1, vmax=max(1, int(case.label.max())), **kw)
+            ax.imshow(np.ma.masked_equal(l, 0), cmap='autumn', alpha=.4, interpolation='nearest', vmin=1, vmax=max(1, int(case.label.max())), **kw)
         ax.set_title(f'{case.name} ch{c} {"xyz"[axis]}={index}', fontsize=8); ax.axis('off')
     return axs
 
@@ -293,10 +276,9 @@ def show_fingerprint(fp:dict # from `fingerprint`
     return fig
 
 # %% ../nbs/40_viz.ipynb #aead8379
-def show_batch(x:torch.Tensor, # (B,C,X,Y,Z) images
+def show_batch(x:torch.Tensor, # (B,C,X,Y,Z) images (channel 0 is drawn)
                y:torch.Tensor|None=None, # (B,X,Y,Z) labels
-               n_slices:int=4, # slices per patch, evenly spaced along z
-               channel:int=0 # image channel to show
+               n_slices:int=4 # slices per patch, evenly spaced along z
               )->Figure:
     "Draw a grid: one row per patch, `n_slices` axial slices each, labels overlaid."
     x, y = x.detach().cpu().numpy(), (None if y is None else y.detach().cpu().numpy())
@@ -305,7 +287,7 @@ def show_batch(x:torch.Tensor, # (B,C,X,Y,Z) images
     fig, axs = plt.subplots(B, n_slices, figsize=(2*n_slices, 2*B), squeeze=False)
     for b in range(B):
         for j, z in enumerate(zs):
-            ax = axs[b, j]; ax.imshow(x[b, channel, :, :, z].T, cmap='gray', origin='lower'); ax.axis('off')
+            ax = axs[b, j]; ax.imshow(x[b, 0, :, :, z].T, cmap='gray', origin='lower'); ax.axis('off')
             if y is not None: ax.imshow(np.ma.masked_equal(y[b, :, :, z].T, 0), cmap='autumn', alpha=.4, origin='lower', vmin=1, vmax=vmax)
             ax.set_title(f'patch {b}, z={z}', fontsize=7)
     return fig

@@ -8,7 +8,7 @@ import io
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['SliceViewer', 'slice_viewer', 'ArchExplorer', 'arch_explorer']
+__all__ = ['SliceViewer', 'ArchExplorer']
 
 # %% ../nbs/41_widgets.ipynb #496ef4f4
 import numpy as np
@@ -21,7 +21,7 @@ from .data import Case
 from .space import Arch, SearchSpace
 from .draw import draw_arch
 from .analysis import fmt_choice
-from .viz import cost_text, draw_slice, fg_centre, fg_mask
+from .viz import cost_text, draw_slice, fg_centre
 
 # %% ../nbs/41_widgets.ipynb #f60a1d27
 def _png_bytes(fig:Figure, dpi:int=80)->bytes:
@@ -61,7 +61,7 @@ class SliceViewer:
         "Fit the slice slider to the case and axis, at the centre of the foreground; redraw."
         _, img, lbl, _ = self.items[self.case.value]; shape, a = img.shape[-3:], self.axis.value
         self._quiet = True
-        self.index.max, self.index.value = shape[a] - 1, fg_centre(fg_mask(shape, lbl, self.preds[self.case.value]))[a]
+        self.index.max, self.index.value = shape[a] - 1, fg_centre(shape, lbl, self.preds[self.case.value])[a]
         self._quiet = False
         self.redraw()
 
@@ -75,12 +75,6 @@ class SliceViewer:
         self.image.value = _png_bytes(self.fig)
 
     def _ipython_display_(self): display(self.widget)
-
-def slice_viewer(cases:Sequence, # `Case`s, `(image, label)` pairs or images (C, X, Y, Z)
-                 preds:Sequence[np.ndarray|None]|None=None # predicted labels (X, Y, Z) per case, or None
-                )->SliceViewer:
-    "A `SliceViewer` of `cases`; the last line of a Jupyter cell shows it."
-    return SliceViewer(cases, preds)
 
 # %% ../nbs/41_widgets.ipynb #84ce737d
 class ArchExplorer:
@@ -112,10 +106,3 @@ class ArchExplorer:
         fig = draw_arch(arch); self.image.value = _png_bytes(fig); plt.close(fig)
 
     def _ipython_display_(self): display(self.widget)
-
-def arch_explorer(space:SearchSpace, # the space to explore
-                  arch:Arch|None=None, # where to start (None: the space's default)
-                  batch:int=2 # patches per minibatch, for the cost
-                 )->ArchExplorer:
-    "An `ArchExplorer` of `space`; the last line of a Jupyter cell shows it."
-    return ArchExplorer(space, arch, batch)
