@@ -74,11 +74,9 @@ def _arch_menu(arch:Arch, # the child
               widths:str='resolution' # 'resolution' (double where a level downsamples) or 'level' (at every level: networks saved before)
              )->dict:
     "The modules child `arch` uses."
-    steps = range(arch.n_levels-1)
     return dict(cells={c: [[op] for _,op in cell] for c,cell in zip(cell_names(arch.n_levels), arch.cells)},
-                downs=[[(arch.downs[l], arch.strides[l])] for l in steps],
-                ups=[[(arch.ups[l], arch.strides[l])] for l in steps],
-                skips=[l for l in steps if arch.skips[l]],
+                downs=[[p] for p in zip(arch.downs, arch.strides)], ups=[[p] for p in zip(arch.ups, arch.strides)],
+                skips=[l for l,on in enumerate(arch.skips) if on],
                 widths=[[c] for c in _level_channels(arch.n_levels, base_ch, max_ch, arch.strides if widths == 'resolution' else None)])
 
 # %% ../nbs/12_supernet.ipynb #67518e6c
