@@ -14,6 +14,7 @@ __all__ = ['RnasError', 'DataError', 'ArchError', 'CheckpointError', 'Distribute
 # %% ../nbs/00_core.ipynb #4814c8b6
 import numpy as np
 import torch
+import rnas_nb
 
 # %% ../nbs/00_core.ipynb #3f8cc381
 class RnasError(Exception):
@@ -87,9 +88,6 @@ def save_json(obj, # a JSON-serialisable object
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(obj, indent=1))
     return path
-
-# %% ../nbs/00_core.ipynb #bc36600f
-import rnas_nb
 
 # %% ../nbs/00_core.ipynb #7a383004
 def find_shared_data(name:str='Task04_Hippocampus', # task folder (holding dataset.json)

@@ -42,8 +42,7 @@ def _draw_skeleton(arch:Arch, ax:Axes):
 
 # %% ../nbs/14_draw.ipynb #f3c9a067
 _SHORT = {'conv3x3x3': 'conv3', 'conv5x5x5': 'conv5', 'sepconv3x3x3': 'sep3', 'sepconv5x5x5': 'sep5',
-         'conv3x3x1': 'conv3x3x1', 'conv1x1x3': 'conv1x1x3', 'dilconv3x3x3': 'dil3 (d=2)',
-         'maxpool3x3x3': 'maxpool', 'avgpool3x3x3': 'avgpool', 'identity': 'identity'}
+         'dilconv3x3x3': 'dil3 (d=2)', 'maxpool3x3x3': 'maxpool', 'avgpool3x3x3': 'avgpool'}   # other ops keep their name
 
 def draw_cell(cell:tuple, # per node `(input index, op)`
               ax:Axes, title:str=''):

@@ -101,8 +101,7 @@ def make_op(name:str, # a key of `OPS`
            )->nn.Module:
     "The candidate op `name` as a module, called as `op(x, dilation, act)`."
     if name not in OPS: raise ArchError(f"unknown op {name!r}; choose one of {list(OPS)}")
-    kw = dict(OPS[name])
-    return PoolOp(kw['pool'], cin, cout) if 'pool' in kw else ConvBlock(cin, cout, **kw)
+    return PoolOp(OPS[name]['pool'], cin, cout) if 'pool' in OPS[name] else ConvBlock(cin, cout, **OPS[name])
 
 # %% ../nbs/10_ops.ipynb #5e159d7b
 DOWN_OPS = ('maxpool', 'conv')

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 
 # %% auto #0
-__all__ = ['arch_cost', 'measure_saved_bytes', 'measure_peak_cuda', 'device_memory']
+__all__ = ['arch_cost', 'device_memory']
 
 # %% ../nbs/13_resources.ipynb #1534dbfc
 import os
@@ -50,30 +50,6 @@ def arch_cost(space:SearchSpace, # the space the child belongs to (gives channel
     params,acts = count_params(net),_activation_bytes(recs)
     return dict(params=params, flops=sum(layer_flops(*r) for r in recs), activations=acts,
                 memory=acts + 4*params*(2+optimizer_copies))
-
-# %% ../nbs/13_resources.ipynb #6cc50dfc
-def measure_saved_bytes(net:nn.Module, # network to run (train mode)
-                        *args # its inputs
-                       )->int:
-    "Bytes of the distinct non-parameter storages autograd saves during one forward pass of `net`."
-    params = {p.untyped_storage().data_ptr() for p in net.parameters()}
-    seen = {}   # holding each storage keeps its address from being reused by a later one
-    def pack(t):
-        st = t.untyped_storage()
-        if st.data_ptr() not in params: seen[st.data_ptr()] = st
-        return t
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t): net(*args)
-    return sum(st.nbytes() for st in seen.values())
-
-def measure_peak_cuda(net:nn.Module, x:Tensor # a network and an input, both on a CUDA device
-                     )->int:
-    "Peak bytes allocated on the GPU during forward + backward of `net` on `x`, above what was there before."
-    torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
-    before = torch.cuda.memory_allocated()
-    out = net(x)
-    sum(o.float().mean() for o in (out if isinstance(out, list) else [out])).backward()
-    torch.cuda.synchronize()
-    return torch.cuda.max_memory_allocated() - before
 
 # %% ../nbs/13_resources.ipynb #0cf4c5ec
 def device_memory(device:str|torch.device|None=None # the device; None: CUDA when available

@@ -61,8 +61,6 @@ def _arch_problem(a:Arch)->str|None:
         if (p := _cell_problem(name, cell)): return p
     if any(p%s for p,s in zip(a.patch, a.total_stride)): return f"patch {a.patch} is not divisible by the total stride {a.total_stride}"
 
-def _cell_str(cell:tuple)->str: return ' '.join(f"{'in' if i==0 else f'n{i-1}'}>{op}" for i,op in cell)
-
 # %% ../nbs/11_space.ipynb #34a3cc60
 @dataclass(frozen=True, repr=False)
 class Arch:
@@ -105,11 +103,11 @@ class Arch:
     def __repr__(self)->str:
         x = lambda t: 'x'.join(map(str, t))
         lines = [f"Arch(v{self.version}, patch {x(self.patch)}, {self.act}, total stride {x(self.total_stride)}"]
-        cells = dict(zip(cell_names(self.n_levels), self.cells))
+        cells = {n: ' '.join(f"{'in' if i==0 else f'n{i-1}'}>{op}" for i,op in c) for n,c in zip(cell_names(self.n_levels), self.cells)}
         for l in range(self.n_levels):
-            s = f"  L{l} dil {self.dilations[l]} enc[{_cell_str(cells[f'enc{l}'])}]"
+            s = f"  L{l} dil {self.dilations[l]} enc[{cells[f'enc{l}']}]"
             if l<self.n_levels-1:
-                s += (f" skip {'on' if self.skips[l] else 'off'} dec[{_cell_str(cells[f'dec{l}'])}]"
+                s += (f" skip {'on' if self.skips[l] else 'off'} dec[{cells[f'dec{l}']}]"
                       f" | down {self.downs[l]} {x(self.strides[l])}, up {self.ups[l]}")
             lines.append(s)
         return '\n'.join(lines) + ')'
@@ -155,10 +153,10 @@ def _may_stride_through(spacing:Sequence[float], stride_ip:int, stride_tp:int, n
     tp = through_plane_axis(spacing)
     return spacing[tp]*stride_tp <= near_isotropic*min(s for a,s in enumerate(spacing) if a!=tp)*stride_ip
 
-def _stride_steps(sp:SearchSpace, inplane:Sequence[tuple], through:Sequence[tuple])->tuple[list[list], Counter]:
-    "Per step, the (in-plane, through-plane) strides valid histories of `inplane` x `through` choices take; and their totals."
+def _stride_steps(sp:SearchSpace, slots:Sequence[Decision])->tuple[list[list], Counter]:
+    "Per step, the (in-plane, through-plane) strides valid histories of the stride choices among `slots` take; and their totals."
     totals, steps = Counter({(1, 1): 1}), []
-    for ipc,tpc in zip(inplane, through):
+    for ipc,tpc in zip(*([d.choices for d in slots if d.kind==k] for k in ('stride_inplane', 'stride_through'))):
         moves = [(p, i, t) for i in ipc for t in tpc for p in totals if t==1 or _may_stride_through(sp.spacing, *p, sp.near_isotropic)]
         steps.append(list(dict.fromkeys((i, t) for _,i,t in moves)))
         totals = sum((Counter({(p[0]*i, p[1]*t): totals[p]}) for p,i,t in moves), Counter())
@@ -167,7 +165,7 @@ def _stride_steps(sp:SearchSpace, inplane:Sequence[tuple], through:Sequence[tupl
 def _decisions(sp:SearchSpace)->list[Decision]:
     "Every decision in the documented order: macro, then cell by cell each node's input and op."
     L,(tp,ip) = sp.n_levels,sp.axes
-    steps,totals = _stride_steps(sp, [sp.inplane_strides]*(L-1), [(2, 1)]*(L-1))
+    steps,totals = _stride_steps(sp, [Decision('stride_inplane', sp.inplane_strides), Decision('stride_through', (2, 1))]*(L-1))
     S_ip,S_tp = (math.lcm(*{t[k] for t in totals}) for k in (0, 1))
     xs,ys = (_patch_choices(sp.shape[a], S_ip, sp.n_patch, sp.min_bottom*S_ip) for a in ip)
     zs = _patch_choices(sp.shape[tp], S_tp, sp.n_patch)
@@ -234,7 +232,6 @@ def _heaviness(d:Decision, v)->object:
     "How heavy choice `v` of `d` is, comparable between the choices of one decision (larger is heavier)."
     if d.kind in _RANK: return _RANK[d.kind].get(v, 0)
     if d.kind=='node_op': return _op_weight(v)
-    if d.kind=='patch_inplane': return math.prod(v)
     return -v if d.kind.startswith('stride') else v
 
 # %% ../nbs/11_space.ipynb #b3809564
@@ -271,11 +268,9 @@ class SearchSpace:
                    for d,v in zip(full, dflt)])
 
     def _use(self, slots:list[Decision]):
-        "Set `slots` (every decision), `decisions` (those with a choice) and the stride walk of the slots' stride choices."
-        strides = ([d.choices for d in slots if d.kind==k] for k in ('stride_inplane', 'stride_through'))
+        "Set `slots` (every decision), `decisions` (those with a choice) and `_depth_at`, the index of the depth decision in `decisions`."
         decisions = [d for d in slots if len(d.choices)>1]
-        for k,v in dict(slots=slots, decisions=decisions, _strides=_stride_steps(self, *strides),
-                        _depth_at=next((j for j,d in enumerate(decisions) if d.kind=='depth'), None)).items():
+        for k,v in dict(slots=slots, decisions=decisions, _depth_at=next((j for j,d in enumerate(decisions) if d.kind=='depth'), None)).items():
             object.__setattr__(self, k, v)
     def _values(self, idx:Sequence[int])->list:
         "The value of every slot when the first `len(idx)` decisions choose `idx` (the rest their first choice)."
@@ -351,16 +346,14 @@ class SearchSpace:
                )->Arch:
         "The architecture with every decision at its default (the fixed skeleton of `enas_cell`), but `depth` levels if given."
         if depth not in (None, *self.depths): raise ArchError(f"depth {depth} is not one of this space's: {self.depths}")
-        if depth in (None, self.n_levels): return self.decode(self._walk(_default_pick))
-        idx = self._walk(_default_pick); idx[self._depth_at] = self.decisions[self._depth_at].choices.index(depth)
-        return self.decode(self.repair(idx))
+        return self.decode(self._walk(lambda d,ok: self.depths.index(depth or self.n_levels) if d.kind=='depth' else _default_pick(d, ok)))
     def changes(self, arch:Arch)->int:
         "How many decisions `arch` takes away from their default: 0 for the default child, 1 for the default child at another depth."
         return sum(i != j for i,j in zip(self.encode(arch), self.encode(self.default())))
 
     def stride_options(self, l:int)->list[tuple]:
         "Every per-axis stride (X, Y, Z) that some architecture of the space takes at downsampling step `l`."
-        return [_per_axis(self, (i, i), t) for i,t in self._strides[0][l]]
+        return [_per_axis(self, (i, i), t) for i,t in _stride_steps(self, self.slots)[0][l]]
     @property
     def depths(self)->tuple[int,...]:
         "The levels a child may have, deepest (the default) first: `n_levels` alone where the preset does not search the skeleton (`enas_cell`)."
@@ -371,8 +364,7 @@ class SearchSpace:
         "log10 of the number of architectures in the space: per depth, its stride patterns times the choices of the other decisions it uses."
         def count(L:int)->int:
             used = [d for d in self.slots if uses(d, L)]
-            strides = ([d.choices for d in used if d.kind==k] for k in ('stride_inplane', 'stride_through'))
-            return sum(_stride_steps(self, *strides)[1].values()) * math.prod(len(d.choices) for d in used if d.kind not in ('depth', 'stride_inplane', 'stride_through'))
+            return sum(_stride_steps(self, used)[1].values()) * math.prod(len(d.choices) for d in used if d.kind not in ('depth', 'stride_inplane', 'stride_through'))
         return math.log10(sum(count(L) for L in self.of_kind('depth')[0].choices))
 
     @property

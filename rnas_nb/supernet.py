@@ -52,12 +52,11 @@ def _step_key(op:str, stride:Sequence[int])->str:
     "Module key of a down/up op with its stride, e.g. 'conv_2x2x1'."
     return f"{op}_{'x'.join(map(str, stride))}"
 
-def deep_supervision_weights(n_heads:int, # decoder heads, full resolution first
-                             normalise:bool=True # scale to sum 1
+def deep_supervision_weights(n_heads:int # decoder heads, full resolution first
                             )->list[float]:
-    "Loss weights of the deep-supervision heads, halving with depth."
+    "Loss weights of the deep-supervision heads, halving with depth and summing to 1."
     w = [0.5**i for i in range(n_heads)]
-    return [v/sum(w) for v in w] if normalise else w
+    return [v/sum(w) for v in w]
 
 # %% ../nbs/12_supernet.ipynb #796d8a23
 def _space_menu(space:SearchSpace)->dict:
@@ -75,11 +74,9 @@ def _arch_menu(arch:Arch, # the child
               widths:str='resolution' # 'resolution' (double where a level downsamples) or 'level' (at every level: networks saved before)
              )->dict:
     "The modules child `arch` uses."
-    steps = range(arch.n_levels-1)
     return dict(cells={c: [[op] for _,op in cell] for c,cell in zip(cell_names(arch.n_levels), arch.cells)},
-                downs=[[(arch.downs[l], arch.strides[l])] for l in steps],
-                ups=[[(arch.ups[l], arch.strides[l])] for l in steps],
-                skips=[l for l in steps if arch.skips[l]],
+                downs=[[p] for p in zip(arch.downs, arch.strides)], ups=[[p] for p in zip(arch.ups, arch.strides)],
+                skips=[l for l,on in enumerate(arch.skips) if on],
                 widths=[[c] for c in _level_channels(arch.n_levels, base_ch, max_ch, arch.strides if widths == 'resolution' else None)])
 
 # %% ../nbs/12_supernet.ipynb #67518e6c
@@ -104,18 +101,14 @@ class UNetBody(nn.Module):
         self.skips = nn.ModuleDict({key(str(l), l, c): nn.Conv3d(c, c, 1) for l in menu['skips'] for c in W[l]})
         self.heads = nn.ModuleDict({key(str(l), l, c): nn.Conv3d(c, n_classes, 1) for l in range(L-1) for c in W[l]})
 
-    def check_input(self, x:Tensor, arch:Arch):
-        "Raise `ArchError` unless `x` is (B, in_ch, X, Y, Z) with X, Y, Z multiples of the total stride."
-        if x.ndim!=5 or x.shape[1]!=self.in_ch: raise ArchError(f"input must be (B, {self.in_ch}, X, Y, Z), got {tuple(x.shape)}")
-        if any(n%s for n,s in zip(x.shape[2:], arch.total_stride)):
-            raise ArchError(f"input size {tuple(x.shape[2:])} is not a multiple of the total stride {arch.total_stride}; pad it")
-
 # %% ../nbs/12_supernet.ipynb #09314df9
 def run_arch(net:UNetBody, x:Tensor, # network and input (B, C, X, Y, Z)
              arch:Arch # the child to run
             )->list[Tensor]|Tensor:
     "Run `arch` on `x` with `net`'s modules: deep-supervision logits (training) or full-res logits (eval)."
-    net.check_input(x, arch)
+    if x.ndim!=5 or x.shape[1]!=net.in_ch: raise ArchError(f"input must be (B, {net.in_ch}, X, Y, Z), got {tuple(x.shape)}")
+    if any(n%s for n,s in zip(x.shape[2:], arch.total_stride)):
+        raise ArchError(f"input size {tuple(x.shape[2:])} is not a multiple of the total stride {arch.total_stride}; pad it")
     cells = dict(zip(cell_names(arch.n_levels), arch.cells))
     chs = _level_channels(arch.n_levels, net.base_ch, net.max_ch, arch.strides if net.widths == 'resolution' else None)
     key = lambda name, l: _width_key(name, chs[l], net.usual[l])
@@ -155,10 +148,8 @@ class Supernet(UNetBody):
         "A standalone `ChildNet` of `arch` with a copy of the shared weights it uses."
         self.space.encode(arch)
         with torch.device('meta'): child = ChildNet(arch, **self.space.net_kwargs)
-        p = next(self.parameters())
-        child = child.to_empty(device=p.device).to(p.dtype)
         full = self.state_dict()
-        child.load_state_dict({k: full[k] for k in child.state_dict()})
+        child.load_state_dict({k: full[k].clone() for k in child.state_dict()}, assign=True)
         return child.train(self.training)
 
 # %% ../nbs/12_supernet.ipynb #5713755f

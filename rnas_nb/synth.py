@@ -140,10 +140,8 @@ def make_synthetic_msd(out:str|os.PathLike, # folder to write the task into (cre
         aff = np.diag([*spacing, 1.]); aff[:3,3] = rng.uniform(-50, 50, 3)
         body, label = synthetic_label(shp, spacing, n_classes, rng)
         img = synthetic_image(label, body, means, rng)
-        if i < n_cases:
-            save_nifti(img if n_channels>1 else img[0], aff, out/'imagesTr'/f'{case}.nii.gz')
-            save_nifti(label, aff, out/'labelsTr'/f'{case}.nii.gz')
-        else: save_nifti(img if n_channels>1 else img[0], aff, out/'imagesTs'/f'{case}.nii.gz')
+        save_nifti(img if n_channels>1 else img[0], aff, out/f"images{'Tr' if i < n_cases else 'Ts'}"/f'{case}.nii.gz')
+        if i < n_cases: save_nifti(label, aff, out/'labelsTr'/f'{case}.nii.gz')
     js = msd_json(name, cases[:n_cases], cases[n_cases:], n_channels, n_classes)
     (out/'dataset.json').write_text(json.dumps(js, indent=2))
     return out
