@@ -8,9 +8,9 @@ import argparse, dataclasses, json, re, shutil, sys, time, traceback
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO_SHARES', 'DEMO_LEVELS', 'COMMANDS', 'FIXED', 'OLD_NAMES', 'rnas_synth', 'rnas_check', 'rnas_fingerprint',
-           'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export',
-           'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'parser', 'normalise', 'main']
+__all__ = ['COMMANDS', 'FIXED', 'OLD_NAMES', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive',
+           'rnas_train', 'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export', 'rnas_report', 'rnas_auto',
+           'rnas_demo', 'usage', 'parser', 'normalise', 'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from .core import ArchError, CheckpointError, RnasError, save_json, world_size
@@ -64,9 +64,8 @@ def rnas_check(data:str, # MSD task folder (holding dataset.json)
               )->int:
     "Check every case of the MSD task in DATA in one pass; list every problem (exit code 1 if any)."
     probs = check_dataset(data)
-    if not probs: print(f"{data}: no problems found"); return 0
-    print(repr(probs)); print(f"{len(probs)} problem(s) in {data}")
-    return 1
+    print(f"{probs!r}\n{len(probs)} problem(s) in {data}" if probs else f"{data}: no problems found")
+    return 1 if probs else 0
 
 def rnas_fingerprint(data:str, # MSD task folder (holding dataset.json)
                      out:str=None # JSON file to save the fingerprint to (default: print only)
@@ -266,9 +265,6 @@ def rnas_auto(data:str, # labelled MSD task folder
     return 0
 
 # %% ../nbs/90_cli.ipynb #34d40f2d
-DEMO_SHARES = '0.2,0.1,0.7' # a short budget goes mostly to training the found network
-DEMO_LEVELS = 3 # resolution levels of the demo's space: in minutes a 3-level U-Net trains much further than a 4-level one
-
 def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it is resumed)
               minutes:float=4, # the budget of `rnas auto` (search, derive, training)
               lr:float=3e-3, # peak learning rate of derive's fine-tuning and the final training: a budget of minutes needs a higher one than `rnas auto`'s
@@ -280,8 +276,8 @@ def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it i
     _one_process('demo'); t0, out, src = time.time(), Path(out), demo_data()
     names = MSDDataset(src).case_names
     train_task, test_task = subset_task(src, names[:18], out/'data'), subset_task(src, names[18:], out/'held_out')
-    model = auto(train_task, out/'run', setup=SetupConfig(n_levels=DEMO_LEVELS, base_ch=base_ch, seed=seed),
-                 cfg=AutoConfig(minutes=minutes, shares=DEMO_SHARES, lr=lr, device=device))
+    model = auto(train_task, out/'run', setup=SetupConfig(n_levels=3, base_ch=base_ch, seed=seed),   # in minutes a 3-level U-Net trains much further than a 4-level one
+                 cfg=AutoConfig(minutes=minutes, shares='0.2,0.1,0.7', lr=lr, device=device))   # a short budget goes mostly to training the found network
     mean = _evaluate(str(model), str(test_task), names=None, out=out/'run', tta=False, device=device)
     img = test_task/'imagesTr'/f'{names[-1]}.nii.gz'
     rnas_predict(str(model), str(img), str(out/'prediction'/img.name), device=device)
