@@ -112,13 +112,12 @@ def step_seconds(space:SearchSpace, # the search space
                  clock:Callable[[], float]=time.perf_counter # the clock that times it
                 )->float:
     "Seconds one training step of the space's default child takes here: the fastest of three, after a warm-up step."
-    learn = Learner(ChildNet(space.default(), **space.net_kwargs), torch.optim.Adam, PatchSampler(cases[:4], space.default().patch, cfg.batch_size, seed=0),
-                    Path(tempfile.mkdtemp(prefix='rnas_step_')), cfg)
-    x, y = learn.sampler.batch(); learn.train_step(x, y)
-    def timed()->float: t0 = clock(); learn.train_step(x, y); return clock() - t0
-    secs = min(timed() for _ in range(3))   # the fastest: a step that another process delayed says nothing of this one
-    shutil.rmtree(learn.dir, ignore_errors=True)
-    return secs
+    with tempfile.TemporaryDirectory(prefix='rnas_step_', ignore_cleanup_errors=True) as d:
+        learn = Learner(ChildNet(space.default(), **space.net_kwargs), torch.optim.Adam,
+                        PatchSampler(cases[:4], space.default().patch, cfg.batch_size, seed=0), Path(d), cfg)
+        x, y = learn.sampler.batch(); learn.train_step(x, y)
+        def timed()->float: t0 = clock(); learn.train_step(x, y); return clock() - t0
+        return min(timed() for _ in range(3))   # the fastest: a step that another process delayed says nothing of this one
 
 def check_budget(plan:dict, step_s:float)->None:
     "Raise `RnasError` unless every timed stage of `plan` has time for `MIN_STEPS` steps of `step_s` seconds."
