@@ -91,11 +91,11 @@ MIN_STEPS = 10 # training steps each timed stage must have time for
 
 def budget_split(minutes:float, # the whole budget
                  search:bool=True, # False: every minute trains the default child
-                 shares:dict|None=None # the stages' shares, from `parse_shares` (None: `STAGES`)
+                 shares:str|None=None # the stages' shares, e.g. "0.2,0.1,0.7" (read by `parse_shares`; None: `STAGES`)
                 )->dict:
     "Minutes of each stage: `shares` of `minutes`, or all of it for training without search."
     if not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
-    return {k: minutes*v for k, v in (shares or STAGES).items()} if search else dict(search=0., derive=0., train=float(minutes))
+    return {k: minutes*v for k, v in (parse_shares(shares) if shares else STAGES).items()} if search else dict(search=0., derive=0., train=float(minutes))
 
 def parse_shares(text:str # e.g. "0.2,0.1,0.7": the shares of search, derive and training
                 )->dict:
