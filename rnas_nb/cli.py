@@ -135,11 +135,6 @@ def _arch_source(arch:str, scratch:bool, base_ch:int)->tuple[Arch, dict|None, di
     else: raise RnasError(f"{arch}: not a derived child folder, an exported model folder or an architecture JSON file")
     return net.arch, (None if scratch else net.state_dict()), {k: info['net_kwargs'][k] for k in ('base_ch', 'max_ch')}, info.get('train_cases')
 
-def _one_process(name:str):
-    "Raise `RnasError` when torchrun started several ranks: `rnas NAME` runs in one process."
-    if world_size() > 1: raise RnasError(f"rnas {name} runs in one process only (under torchrun each rank would time its stages and "
-                                         f"write its tables on its own): run it without torchrun, or run rnas search and rnas train under torchrun")
-
 # %% ../nbs/90_cli.ipynb #db4dffa3
 def rnas_train(data:str, # MSD task folder
                arch:str|None=None, # (required) derived child folder, exported model folder, or architecture JSON file
@@ -172,7 +167,7 @@ def rnas_cv(data:str, # MSD task folder
             cfg:TrainConfig|None=None # the training of every fold (its seed makes the split too)
            )->int:
     "5-fold cross-validation of ARCH on DATA (from scratch unless --finetune): train and evaluate every fold; tables in OUT/cv_summary.{csv,md}."
-    _one_process('cv'); cfg = cfg or TrainConfig(); a, init, widths, seen = _arch_source(arch, not finetune, base_ch)
+    cfg = cfg or TrainConfig(); a, init, widths, seen = _arch_source(arch, not finetune, base_ch)
     if finetune and init is None: raise RnasError(f"{arch}: an architecture file holds no weights to fine-tune; leave out --finetune")
     fl = None if folds is None else [int(f) for f in str(folds).split(',')]
     cross_validate(a, data, out, folds=fl, **widths, cfg=cfg, init=init, preprocess=preprocess_options(nonzero), seed=cfg.seed, seen=seen)
@@ -258,7 +253,6 @@ def rnas_auto(data:str, # labelled MSD task folder
               cfg:AutoConfig|None=None # the budget and its stages
              )->int:
     "Search, derive, train on every labelled case of DATA, export to OUT/model and report, within MINUTES."
-    _one_process('auto')
     model = auto(data, out, setup=setup, cfg=cfg)
     rnas_report(out)
     print(f"{load_network(model)[0].arch!r}\nexported to {model}; predict with: rnas predict {model} IMAGE OUT")
@@ -273,7 +267,7 @@ def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it i
               device:str|None=None # 'cpu' or 'cuda' (None: CUDA when available)
              )->int:
     "Run the whole job on 24 real MRI cases shipped with the package: search, derive and train on 18 in MINUTES, score the 6 others, predict, report."
-    _one_process('demo'); t0, out, src = time.time(), Path(out), demo_data()
+    t0, out, src = time.time(), Path(out), demo_data()
     names = MSDDataset(src).case_names
     train_task, test_task = subset_task(src, names[:18], out/'data'), subset_task(src, names[18:], out/'held_out')
     model = auto(train_task, out/'run', setup=SetupConfig(n_levels=3, base_ch=base_ch, seed=seed),   # in minutes a 3-level U-Net trains much further than a 4-level one
@@ -325,6 +319,8 @@ def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
     args = vars(parser(name).parse_args(normalise([a for a in argv[1:] if a != '--debug'])))
     try:
         init_distributed(args.get('device'))   # joins the ranks when torchrun started this process; nothing otherwise
+        if name in ('auto', 'cv', 'demo') and world_size() > 1: raise RnasError(f"rnas {name} runs in one process only (under torchrun each rank would time its "
+                                                                                f"stages and write its tables on its own): run it without torchrun, or run rnas search and rnas train under torchrun")
         return call_with(COMMANDS[name], args)   # the configs are made (and checked) first, before any work
     except RnasError as e:
         if debug: traceback.print_exc()
