@@ -95,7 +95,7 @@ def budget_split(minutes:float, # the whole budget
                 )->dict:
     "Minutes of each stage: `shares` of `minutes`, or all of it for training without search."
     if not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
-    return {k: minutes*v for k, v in (parse_shares(shares) if shares else STAGES).items()} if search else dict(search=0., derive=0., train=float(minutes))
+    return {k: minutes*v for k, v in (STAGES if shares is None else parse_shares(shares)).items()} if search else dict(search=0., derive=0., train=float(minutes))
 
 def parse_shares(text:str # e.g. "0.2,0.1,0.7": the shares of search, derive and training
                 )->dict:
