@@ -13,14 +13,14 @@ from typing import Literal
 __all__ = ['AutoConfig', 'auto']
 
 # %% ../nbs/33_auto.ipynb #0785951b
-from .core import RnasError, save_json
+from .core import save_json
 from .config import check_choices
 from .checkpoint import load_network
 from .learner import TimeBudget
 from .search import SearchConfig, search
 from .derive import DERIVE_K, TOP_K, derive_child, derive_summary
 from .train import TrainConfig
-from .plan import SetupConfig, all_fold, budget_split, check_budget, fold_cases, parse_shares, search_setup, step_seconds
+from .plan import SetupConfig, all_fold, budget_split, check_budget, fold_cases, search_setup, step_seconds
 from .cv import train_fold
 
 # %% ../nbs/33_auto.ipynb #37579a91
@@ -40,10 +40,9 @@ class AutoConfig:
     device:str|None = None # 'cpu' or 'cuda' (None: CUDA when available)
 
     def __post_init__(self):
-        "Refuse a choice that is not allowed, a budget that is not positive and shares that do not split it, before any work."
+        "Refuse a choice that is not allowed, and a budget or shares `budget_split` refuses, before any work."
         check_choices(self)
-        if not self.minutes > 0: raise RnasError(f"AutoConfig.minutes must be positive, got {self.minutes}")
-        if self.shares is not None: parse_shares(self.shares)
+        budget_split(self.minutes, shares=self.shares)
 
 # %% ../nbs/33_auto.ipynb #3682f4cf
 def _stage(state:dict, path:Path, name:str, fn)->object:
@@ -61,7 +60,7 @@ def auto(data:str|os.PathLike, # labelled MSD task folder
         )->Path:
     "Fingerprint, search, derive, train on every labelled case and export, within `cfg.minutes`; returns the model folder."
     setup, cfg, out = setup or SetupConfig(), cfg or AutoConfig(), Path(out); out.mkdir(parents=True, exist_ok=True)
-    plan = budget_split(cfg.minutes, not cfg.no_search, parse_shares(cfg.shares) if cfg.shares else None)
+    plan = budget_split(cfg.minutes, not cfg.no_search, cfg.shares)
     pds, splits, space = search_setup(data, out/'search', setup)
     tr, va = fold_cases(pds, splits[setup.fold])
     tcfg = TrainConfig(batches_per_epoch=cfg.batches_per_epoch, lr=cfg.lr, device=cfg.device, seed=setup.seed)

@@ -4,13 +4,13 @@
 
 # %% ../nbs/90_cli.ipynb #f053a5ac
 from __future__ import annotations
-import argparse, dataclasses, json, shutil, sys, time, traceback
+import argparse, dataclasses, json, re, shutil, sys, time, traceback
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO_SHARES', 'DEMO_LEVELS', 'COMMANDS', 'FIXED', 'OLD_NAMES', 'rnas_synth', 'rnas_check', 'rnas_fingerprint',
-           'rnas_search', 'rnas_derive', 'rnas_train', 'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export',
-           'rnas_report', 'rnas_auto', 'rnas_demo', 'usage', 'parser', 'normalise', 'main']
+__all__ = ['COMMANDS', 'FIXED', 'OLD_NAMES', 'rnas_synth', 'rnas_check', 'rnas_fingerprint', 'rnas_search', 'rnas_derive',
+           'rnas_train', 'rnas_cv', 'rnas_evaluate', 'rnas_predict', 'rnas_export', 'rnas_report', 'rnas_auto',
+           'rnas_demo', 'usage', 'parser', 'normalise', 'main']
 
 # %% ../nbs/90_cli.ipynb #bff64723
 from .core import ArchError, CheckpointError, RnasError, save_json, world_size
@@ -64,9 +64,8 @@ def rnas_check(data:str, # MSD task folder (holding dataset.json)
               )->int:
     "Check every case of the MSD task in DATA in one pass; list every problem (exit code 1 if any)."
     probs = check_dataset(data)
-    if not probs: print(f"{data}: no problems found"); return 0
-    print(repr(probs)); print(f"{len(probs)} problem(s) in {data}")
-    return 1
+    print(f"{probs!r}\n{len(probs)} problem(s) in {data}" if probs else f"{data}: no problems found")
+    return 1 if probs else 0
 
 def rnas_fingerprint(data:str, # MSD task folder (holding dataset.json)
                      out:str=None # JSON file to save the fingerprint to (default: print only)
@@ -78,18 +77,15 @@ def rnas_fingerprint(data:str, # MSD task folder (holding dataset.json)
     return 0
 
 # %% ../nbs/90_cli.ipynb #f110dcf2
-def _read_json(path:Path, what:str)->dict:
-    "The JSON in `path`; `CheckpointError` naming it when it is missing or not JSON."
-    try: return json.loads(Path(path).read_text())
-    except (OSError, ValueError) as e: raise CheckpointError(f"{path}: cannot read the {what} ({type(e).__name__})") from e
-
-def _run_data(run:Path, info:dict)->str:
-    "The data folder named in RUN/run.json (absolute; an older, relative one is read from the current folder)."
+def _run_info(run:Path)->tuple[dict, str]:
+    "RUN/run.json and the data folder it names (absolute; an older, relative one is read from the current folder); `CheckpointError` naming run.json when either is missing."
+    try: info = json.loads((run/'run.json').read_text())
+    except (OSError, ValueError) as e: raise CheckpointError(f"{run/'run.json'}: cannot read the search run description ({type(e).__name__})") from e
     data = Path(info['data'])
     if not data.resolve().is_dir():
         rel = '' if data.is_absolute() else f' (a relative path, read from the current folder {Path.cwd()})'
         raise CheckpointError(f"{run/'run.json'}: the data folder it names, {data}, does not exist{rel}; put the data back or fix 'data' in run.json")
-    return str(data.resolve())
+    return info, str(data.resolve())
 
 # %% ../nbs/90_cli.ipynb #09642d07
 def rnas_search(data:str, # MSD task folder (holding dataset.json)
@@ -115,9 +111,9 @@ def rnas_derive(run:str, # folder of a search (`rnas search --out`)
                 cfg:TrainConfig|None=None # fine-tuning settings (its epochs are set by STEPS)
                )->int:
     "Derive the child of the search in RUN (`derive_child`, as `rnas auto` does); save the one kept in RUN/child."
-    run, cfg = Path(run), cfg or TrainConfig(); info = _read_json(run/'run.json', 'search run description')
+    run, cfg = Path(run), cfg or TrainConfig(); info, data = _run_info(run)
     space, _, _, scfg = load_search(run, cfg.device)
-    pds, splits = prepare_folds(_run_data(run, info), run, preprocess_options(info['nonzero']), seed=info['seed'])
+    pds, splits = prepare_folds(data, run, preprocess_options(info['nonzero']), seed=info['seed'])
     tr, va = fold_cases(pds, splits[info['fold']])
     s = Search(space, tr, va, run, dataclasses.replace(scfg, device=cfg.device, progress=False)).resume()
     picks = derive_child(s, run/'derive', steps, k=k, top_k=top_k, cfg=cfg, meta=dict(train_cases=[c.name for c in tr]))
@@ -127,26 +123,17 @@ def rnas_derive(run:str, # folder of a search (`rnas search --out`)
     return 0
 
 # %% ../nbs/90_cli.ipynb #913773bd
-def _arch_source(arch:str, scratch:bool)->tuple[Arch, dict|None, dict, list|None]:
-    "The architecture, starting weights (None: from scratch), widths, and the cases those weights were trained on (None: unknown) of ARCH."
+def _arch_source(arch:str, scratch:bool, base_ch:int)->tuple[Arch, dict|None, dict, list|None]:
+    "The architecture, starting weights (None: from scratch), widths (`base_ch`, `max_ch`: its network's, else BASE_CH and the space's cap) and the cases those weights were trained on (None: unknown) of ARCH."
     if arch is None: raise RnasError("--arch is required: a derived child folder, an exported model folder or an architecture JSON file")
     p = Path(arch)
     if (p/'child.json').exists(): raise CheckpointError(f"{p}: a child saved by rnas_nb 0.1 (child.json); run `rnas derive` on its search again")
     if (p/'model.json').exists(): net, info = load_network(p)
     elif p.is_file():
-        try: return Arch.from_json(p.read_text()), None, {}, None
+        try: return Arch.from_json(p.read_text()), None, dict(base_ch=base_ch, max_ch=SearchSpace.max_ch), None
         except (ValueError, KeyError, TypeError) as e: raise ArchError(f"{p}: not an architecture JSON file ({e})") from e
     else: raise RnasError(f"{arch}: not a derived child folder, an exported model folder or an architecture JSON file")
-    return net.arch, (None if scratch else net.state_dict()), info['net_kwargs'], info.get('train_cases')
-
-def _one_process(name:str):
-    "Raise `RnasError` when torchrun started several ranks: `rnas NAME` runs in one process."
-    if world_size() > 1: raise RnasError(f"rnas {name} runs in one process only (under torchrun each rank would time its stages and "
-                                         f"write its tables on its own): run it without torchrun, or run rnas search and rnas train under torchrun")
-
-def _widths(kw:dict, base_ch:int)->dict:
-    "`base_ch` and `max_ch` of ARCH's network: its own, else `--base_ch` and the space's default cap."
-    return dict(base_ch=kw.get('base_ch', base_ch), max_ch=kw.get('max_ch', SearchSpace.max_ch))
+    return net.arch, (None if scratch else net.state_dict()), {k: info['net_kwargs'][k] for k in ('base_ch', 'max_ch')}, info.get('train_cases')
 
 # %% ../nbs/90_cli.ipynb #db4dffa3
 def rnas_train(data:str, # MSD task folder
@@ -159,14 +146,14 @@ def rnas_train(data:str, # MSD task folder
                cfg:TrainConfig|None=None # the training (its seed makes the split too)
               )->int:
     "Train (fine-tune or from scratch) the architecture ARCH on one fold of DATA, or all of it; the best network is exported to OUT/model."
-    cfg = cfg or TrainConfig(); a, init, kw, seen = _arch_source(arch, scratch)
+    cfg = cfg or TrainConfig(); a, init, widths, seen = _arch_source(arch, scratch, base_ch)
     with main_first():   # under torchrun, rank 0 writes the split and the preprocessed cache, then the other ranks read them
         pds, splits = prepare_folds(data, Path(out), preprocess_options(nonzero), seed=cfg.seed)
         for i in range(len(pds)): pds[i]
     if fold != 'all' and not (str(fold).isdigit() and int(fold) < len(splits)): raise RnasError(f"--fold must be 0 to {len(splits)-1} or all, got {fold!r}")
     split = all_fold(pds.case_names) if fold == 'all' else splits[int(fold)]
     if init is not None and fold != 'all' and (note := leak_note(splits, [int(fold)], seen)): print(note)
-    r = train_fold(a, pds, split, out, **_widths(kw, base_ch), cfg=cfg, init=init, seen=seen)
+    r = train_fold(a, pds, split, out, **widths, cfg=cfg, init=init, seen=seen)
     print(f"best validation Dice {r.best:.3f} after epoch {r.best_epoch}; model in {r.dir/'model'}")
     return 0
 
@@ -180,10 +167,10 @@ def rnas_cv(data:str, # MSD task folder
             cfg:TrainConfig|None=None # the training of every fold (its seed makes the split too)
            )->int:
     "5-fold cross-validation of ARCH on DATA (from scratch unless --finetune): train and evaluate every fold; tables in OUT/cv_summary.{csv,md}."
-    _one_process('cv'); cfg = cfg or TrainConfig(); a, init, kw, seen = _arch_source(arch, scratch=not finetune)
+    cfg = cfg or TrainConfig(); a, init, widths, seen = _arch_source(arch, not finetune, base_ch)
     if finetune and init is None: raise RnasError(f"{arch}: an architecture file holds no weights to fine-tune; leave out --finetune")
     fl = None if folds is None else [int(f) for f in str(folds).split(',')]
-    cross_validate(a, data, out, folds=fl, **_widths(kw, base_ch), cfg=cfg, init=init, preprocess=preprocess_options(nonzero), seed=cfg.seed, seen=seen)
+    cross_validate(a, data, out, folds=fl, **widths, cfg=cfg, init=init, preprocess=preprocess_options(nonzero), seed=cfg.seed, seen=seen)
     print((Path(out)/'cv_summary.md').read_text())
     return 0
 
@@ -231,21 +218,16 @@ def rnas_export(run:str, # exported model folder, or a training run holding one 
     return 0
 
 # %% ../nbs/90_cli.ipynb #171e2600
-def _search_figures(log_path:Path)->dict:
-    "The figures of a search log: traces, and (when its checkpoint names the space) the policy heatmap and Pareto front."
-    log = read_jsonl(log_path)
-    if not any(r.get('phase') == 'controller' for r in log): return {}   # only warm-up epochs: no child scored yet
-    figs = {'rewards.png': plot_rewards(log)}
-    if (ckpt := log_path.parent/'checkpoint.pt').exists():
-        space = SearchSpace.from_config(load_checkpoint(ckpt, 'search checkpoint', CHECKPOINT_FORMAT)['space'])
-        figs |= {'policy.png': plot_decision_heatmap(log, space), 'pareto.png': plot_pareto(log, space, key='memory')}
-    return figs
-
 def _figures(run:Path)->dict:
-    "Report figures found in `run` and below: {file name: figure}."
+    "Report figures found in `run` and below: {file name: figure}; a search's policy heatmap and Pareto front when its checkpoint names the space."
     first = lambda pat: min(run.rglob(pat), key=lambda p: (len(p.parts), p), default=None)   # the shallowest: an auto run's final network, not a derive candidate's
     figs = {}
-    if p := first('search.jsonl'): figs |= _search_figures(p)
+    log = read_jsonl(p) if (p := first('search.jsonl')) else []
+    if any(r.get('phase') == 'controller' for r in log):   # none in a log of warm-up epochs only: no child scored yet
+        figs['rewards.png'] = plot_rewards(log)
+        if (ckpt := p.parent/'checkpoint.pt').exists():
+            space = SearchSpace.from_config(load_checkpoint(ckpt, 'search checkpoint', CHECKPOINT_FORMAT)['space'])
+            figs |= {'policy.png': plot_decision_heatmap(log, space), 'pareto.png': plot_pareto(log, space, key='memory')}
     if (p := first('auto.json')) and 'gap' in (c := json.loads(p.read_text()).get('candidates', [{}]))[0]: figs['derive.png'] = plot_derive(c)
     if p := first('arch.json'): figs['arch.png'] = draw_arch(Arch.from_json(p.read_text()))
     if p := first('train.jsonl'): figs['training.png'] = plot_training(read_jsonl(p))
@@ -271,16 +253,12 @@ def rnas_auto(data:str, # labelled MSD task folder
               cfg:AutoConfig|None=None # the budget and its stages
              )->int:
     "Search, derive, train on every labelled case of DATA, export to OUT/model and report, within MINUTES."
-    _one_process('auto')
     model = auto(data, out, setup=setup, cfg=cfg)
     rnas_report(out)
     print(f"{load_network(model)[0].arch!r}\nexported to {model}; predict with: rnas predict {model} IMAGE OUT")
     return 0
 
 # %% ../nbs/90_cli.ipynb #34d40f2d
-DEMO_SHARES = '0.2,0.1,0.7' # a short budget goes mostly to training the found network
-DEMO_LEVELS = 3 # resolution levels of the demo's space: in minutes a 3-level U-Net trains much further than a 4-level one
-
 def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it is resumed)
               minutes:float=4, # the budget of `rnas auto` (search, derive, training)
               lr:float=3e-3, # peak learning rate of derive's fine-tuning and the final training: a budget of minutes needs a higher one than `rnas auto`'s
@@ -289,11 +267,11 @@ def rnas_demo(out:str='runs/demo', # run folder (created; a demo already in it i
               device:str|None=None # 'cpu' or 'cuda' (None: CUDA when available)
              )->int:
     "Run the whole job on 24 real MRI cases shipped with the package: search, derive and train on 18 in MINUTES, score the 6 others, predict, report."
-    _one_process('demo'); t0, out, src = time.time(), Path(out), demo_data()
+    t0, out, src = time.time(), Path(out), demo_data()
     names = MSDDataset(src).case_names
     train_task, test_task = subset_task(src, names[:18], out/'data'), subset_task(src, names[18:], out/'held_out')
-    model = auto(train_task, out/'run', setup=SetupConfig(n_levels=DEMO_LEVELS, base_ch=base_ch, seed=seed),
-                 cfg=AutoConfig(minutes=minutes, shares=DEMO_SHARES, lr=lr, device=device))
+    model = auto(train_task, out/'run', setup=SetupConfig(n_levels=3, base_ch=base_ch, seed=seed),   # in minutes a 3-level U-Net trains much further than a 4-level one
+                 cfg=AutoConfig(minutes=minutes, shares='0.2,0.1,0.7', lr=lr, device=device))   # a short budget goes mostly to training the found network
     mean = _evaluate(str(model), str(test_task), names=None, out=out/'run', tta=False, device=device)
     img = test_task/'imagesTr'/f'{names[-1]}.nii.gz'
     rnas_predict(str(model), str(img), str(out/'prediction'/img.name), device=device)
@@ -326,15 +304,10 @@ def parser(name:str # a command of `COMMANDS`
 OLD_NAMES = dict(epochs='n_epochs', batches='batches_per_epoch', children='n_children', warmup='warmup_epochs', uniform='uniform_share',
                  plain='plain_share', levels='n_levels', nodes='n_nodes', patches='n_patch') # options as rnas_nb 0.1 spelt them: still read
 
-def _option(a:str)->str:
-    "Option `a` spelt as the parser knows it: underscores for hyphens, an old name as its field's."
-    name, eq, value = a[2:].partition('='); name = name.replace('-', '_')
-    return f"--{OLD_NAMES.get(name, name)}{eq}{value}"
-
 def normalise(argv:list[str] # command-line arguments
              )->list[str]:
     "`argv` with each option's name spelt as the parser knows it (`--base-ch=8` -> `--base_ch=8`, `--epochs` -> `--n_epochs`); values untouched."
-    return [_option(a) if a.startswith('--') else a for a in argv]
+    return [re.sub(r'^--([^=]+)', lambda m: '--' + OLD_NAMES.get(n := m[1].replace('-', '_'), n), a) for a in argv]   # underscores for hyphens, an old name as its field's
 
 def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
         )->int:
@@ -346,6 +319,8 @@ def main(argv:list[str]|None=None # arguments (default: sys.argv[1:])
     args = vars(parser(name).parse_args(normalise([a for a in argv[1:] if a != '--debug'])))
     try:
         init_distributed(args.get('device'))   # joins the ranks when torchrun started this process; nothing otherwise
+        if name in ('auto', 'cv', 'demo') and world_size() > 1: raise RnasError(f"rnas {name} runs in one process only (under torchrun each rank would time its "
+                                                                                f"stages and write its tables on its own): run it without torchrun, or run rnas search and rnas train under torchrun")
         return call_with(COMMANDS[name], args)   # the configs are made (and checked) first, before any work
     except RnasError as e:
         if debug: traceback.print_exc()

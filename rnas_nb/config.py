@@ -18,10 +18,8 @@ from .core import RnasError
 def allowed(tp # a field's type
            )->tuple|None:
     "The values a `Literal` type allows (None among them when it is optional); None when `tp` is no `Literal`."
-    if typing.get_origin(tp) is Literal: return typing.get_args(tp)
-    args = typing.get_args(tp)
-    lit = next((a for a in args if typing.get_origin(a) is Literal), None)
-    return None if lit is None else (*typing.get_args(lit), *((None,) if type(None) in args else ()))
+    lit = next((a for a in (tp, *typing.get_args(tp)) if typing.get_origin(a) is Literal), None)   # `tp` itself, or a member of its union
+    return None if lit is None else (*typing.get_args(lit), *((None,) if type(None) in typing.get_args(tp) else ()))
 
 def check_choices(cfg # a config dataclass instance
                  )->None:

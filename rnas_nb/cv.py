@@ -28,7 +28,6 @@ def evaluate(model:str|os.PathLike|tuple, # an exported model's folder, or `(net
              ds:MSDDataset, # labelled dataset holding the cases
              names:Sequence[str]|None=None, # cases to evaluate (None: all)
              device:torch.device|str|None=None, # where to run
-             hausdorff:bool=True, # also the HD95 of each class, in mm (`<class> HD95` columns)
              **kwargs # `predict_probs` options: mode, overlap, tta, ...
             )->list[dict]:
     "One row per case: `{'case': name, <class name>: Dice, ..., <class name> HD95: mm, ...}` on the original grid."
@@ -39,9 +38,8 @@ def evaluate(model:str|os.PathLike|tuple, # an exported model's folder, or `(net
     for n in (names or ds.case_names):
         case = ds[idx[n]]
         pred = predict_case(net, meta, case, device=device, **kwargs)
-        row = dict(case=n, **dict(zip(classes, dice_per_class(torch.as_tensor(pred), torch.as_tensor(case.label), net.n_classes))))
-        if hausdorff: row |= dict(zip([f'{c}{HD}' for c in classes], hd95_per_class(pred, case.label, net.n_classes, case.spacing)))
-        rows.append(row)
+        rows.append(dict(case=n, **dict(zip(classes, dice_per_class(torch.as_tensor(pred), torch.as_tensor(case.label), net.n_classes))),
+                         **dict(zip([f'{c}{HD}' for c in classes], hd95_per_class(pred, case.label, net.n_classes, case.spacing)))))
     return rows
 
 # %% ../nbs/32_cv.ipynb #a9d3e9de

@@ -37,12 +37,8 @@ def fit_budget(space:SearchSpace, # the search space
     groups = [[i] for i in range(len(D))] + [[i, j] for i in range(len(D)) for j in range(i+1, len(D))   # a step's two strides move together too:
               if D[i].kind == 'stride_inplane' and D[j].kind == 'stride_through' and D[i].level == D[j].level]   # alone, either doubles the width
     while (now := cost(arch)) > budget:
-        moves = []
-        for g in groups:
-            for vals in itertools.product(*(range(len(D[i].choices)) for i in g)):
-                new = list(idx)
-                for i, v in zip(g, vals): new[i] = v
-                moves.append(space.decode(space.repair(new)))   # a later choice the move closes takes its default
+        moves = [space.decode(space.repair([dict(zip(g, vals)).get(i, c) for i, c in enumerate(idx)]))   # a later choice the move closes takes its default
+                 for g in groups for vals in itertools.product(*(range(len(D[i].choices)) for i in g))]
         arch = min(moves, key=cost)
         if cost(arch) >= now: return None
         idx = space.encode(arch)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 # %% auto #0
-__all__ = ['to_torchscript', 'save_torchscript', 'save_onnx', 'normalisation', 'model_folder', 'export_model']
+__all__ = ['save_torchscript', 'save_onnx', 'normalisation', 'model_folder', 'export_model']
 
 # %% ../nbs/34_export.ipynb #5e3b8b34
 import torch
@@ -49,18 +49,13 @@ def _example_input(net:ChildNet)->Tensor:
     "A zero batch of one training patch: the input the network is traced and exported on."
     return torch.zeros(1, net.in_ch, *net.arch.patch)
 
-def to_torchscript(net:ChildNet # the network (put in eval mode here)
-                  )->torch.jit.ScriptModule:
-    "`net`'s eval-mode forward (full-resolution logits) traced on `_example_input`, behind `_ShapeChecked`."
-    with _quiet_tracing():
-        traced = torch.jit.trace(net.eval(), _example_input(net))
-        return torch.jit.script(_ShapeChecked(traced, net.in_ch, net.arch.total_stride))
-
-def save_torchscript(net:ChildNet, # the network
+def save_torchscript(net:ChildNet, # the network (put in eval mode here)
                      path:str|os.PathLike # the .pt file to write
                     )->Path:
-    "Write `to_torchscript(net)` to `path`, for `torch.jit.load`."
-    with _quiet_tracing(): torch.jit.save(to_torchscript(net), str(path))
+    "Write `net`'s eval-mode forward (full-resolution logits), traced on `_example_input` and behind `_ShapeChecked`, to `path`, for `torch.jit.load`."
+    with _quiet_tracing():
+        traced = torch.jit.trace(net.eval(), _example_input(net))
+        torch.jit.save(torch.jit.script(_ShapeChecked(traced, net.in_ch, net.arch.total_stride)), str(path))
     return Path(path)
 
 # %% ../nbs/34_export.ipynb #086fcc7a

@@ -11,7 +11,7 @@ from typing import Callable, Literal, Sequence
 
 # %% auto #0
 __all__ = ['STAGES', 'MIN_STEPS', 'prepare_folds', 'fold_cases', 'preprocess_options', 'all_fold', 'SetupConfig', 'search_setup',
-           'budget_split', 'check_shares', 'parse_shares', 'step_seconds', 'check_budget', 'demo_data', 'subset_task']
+           'budget_split', 'parse_shares', 'step_seconds', 'check_budget', 'demo_data', 'subset_task']
 
 # %% ../nbs/29_plan.ipynb #7875ae64
 import torch
@@ -91,26 +91,20 @@ MIN_STEPS = 10 # training steps each timed stage must have time for
 
 def budget_split(minutes:float, # the whole budget
                  search:bool=True, # False: every minute trains the default child
-                 shares:dict|None=None # the stages' shares (None: `STAGES`)
+                 shares:str|None=None # the stages' shares, e.g. "0.2,0.1,0.7" (read by `parse_shares`; None: `STAGES`)
                 )->dict:
     "Minutes of each stage: `shares` of `minutes`, or all of it for training without search."
     if not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
-    return {k: minutes*v for k, v in check_shares(shares or STAGES).items()} if search else dict(search=0., derive=0., train=float(minutes))
-
-def check_shares(shares:dict # a share of the budget per stage of `STAGES`
-                )->dict:
-    "`shares`, unless they are not one positive share per stage of `STAGES` summing to 1 (`RnasError`)."
-    if set(shares) != set(STAGES) or not all(v > 0 for v in shares.values()) or abs(sum(shares.values()) - 1) > 1e-6:
-        raise RnasError(f"--shares are {len(STAGES)} positive fractions of the budget, for {', '.join(STAGES)}, summing to 1; got {shares}")
-    return shares
+    return {k: minutes*v for k, v in (STAGES if shares is None else parse_shares(shares)).items()} if search else dict(search=0., derive=0., train=float(minutes))
 
 def parse_shares(text:str # e.g. "0.2,0.1,0.7": the shares of search, derive and training
                 )->dict:
-    "The stage shares written as comma-separated numbers, in the order of `STAGES`, checked by `check_shares`."
+    "The stage shares written as comma-separated numbers, in the order of `STAGES`; `RnasError` unless they are positive and sum to 1."
     try: vals = [float(v) for v in text.split(',')]
     except ValueError: vals = []
-    if len(vals) != len(STAGES): raise RnasError(f"--shares takes {len(STAGES)} comma-separated numbers, for {', '.join(STAGES)}; got {text!r}")
-    return check_shares(dict(zip(STAGES, vals)))
+    if len(vals) != len(STAGES) or not all(v > 0 for v in vals) or abs(sum(vals) - 1) > 1e-6:
+        raise RnasError(f"--shares takes {len(STAGES)} comma-separated numbers, positive fractions of the budget for {', '.join(STAGES)} summing to 1; got {text!r}")
+    return dict(zip(STAGES, vals))
 
 def step_seconds(space:SearchSpace, # the search space
                  cases:Sequence, # preprocessed training cases
@@ -118,13 +112,12 @@ def step_seconds(space:SearchSpace, # the search space
                  clock:Callable[[], float]=time.perf_counter # the clock that times it
                 )->float:
     "Seconds one training step of the space's default child takes here: the fastest of three, after a warm-up step."
-    learn = Learner(ChildNet(space.default(), **space.net_kwargs), torch.optim.Adam, PatchSampler(cases[:4], space.default().patch, cfg.batch_size, seed=0),
-                    Path(tempfile.mkdtemp(prefix='rnas_step_')), cfg)
-    x, y = learn.sampler.batch(); learn.train_step(x, y)
-    def timed()->float: t0 = clock(); learn.train_step(x, y); return clock() - t0
-    secs = min(timed() for _ in range(3))   # the fastest: a step that another process delayed says nothing of this one
-    shutil.rmtree(learn.dir, ignore_errors=True)
-    return secs
+    with tempfile.TemporaryDirectory(prefix='rnas_step_', ignore_cleanup_errors=True) as d:
+        learn = Learner(ChildNet(space.default(), **space.net_kwargs), torch.optim.Adam,
+                        PatchSampler(cases[:4], space.default().patch, cfg.batch_size, seed=0), Path(d), cfg)
+        x, y = learn.sampler.batch(); learn.train_step(x, y)
+        def timed()->float: t0 = clock(); learn.train_step(x, y); return clock() - t0
+        return min(timed() for _ in range(3))   # the fastest: a step that another process delayed says nothing of this one
 
 def check_budget(plan:dict, step_s:float)->None:
     "Raise `RnasError` unless every timed stage of `plan` has time for `MIN_STEPS` steps of `step_s` seconds."

@@ -25,11 +25,10 @@ from .metrics import infer
 from .checkpoint import load_network
 
 # %% ../nbs/31_predict.ipynb #5d9783ad
-def _gaussian_weights(patch:Sequence[int], # window size (X, Y, Z)
-                     sigma_scale:float=1/8 # sigma of the Gaussian, as a fraction of the window size
+def _gaussian_weights(patch:Sequence[int] # window size (X, Y, Z)
                     )->Tensor:
-    "A Gaussian importance map of shape `patch`, maximum 1, no zeros."
-    axes = [torch.exp(-0.5*((torch.arange(n) - (n-1)/2)/max(n*sigma_scale, 1e-3))**2) for n in patch]
+    "A Gaussian importance map of shape `patch` (sigma 1/8 of the window, as nnU-Net's), maximum 1, no zeros."
+    axes = [torch.exp(-0.5*((torch.arange(n) - (n-1)/2)/max(n/8, 1e-3))**2) for n in patch]
     w = axes[0][:, None, None]*axes[1][None, :, None]*axes[2][None, None, :]
     return (w/w.max()).clamp_min(1e-3)
 
