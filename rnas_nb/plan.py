@@ -94,7 +94,7 @@ def budget_split(minutes:float, # the whole budget
                  shares:str|None=None # the stages' shares, e.g. "0.2,0.1,0.7" (read by `parse_shares`; None: `STAGES`)
                 )->dict:
     "Minutes of each stage: `shares` of `minutes`, or all of it for training without search."
-    if not minutes > 0: raise RnasError(f"--minutes must be positive, got {minutes}")
+    if not minutes > 0: raise RnasError(f"AutoConfig.minutes (--minutes) must be positive, got {minutes}")
     return {k: minutes*v for k, v in (STAGES if shares is None else parse_shares(shares)).items()} if search else dict(search=0., derive=0., train=float(minutes))
 
 def parse_shares(text:str # e.g. "0.2,0.1,0.7": the shares of search, derive and training
