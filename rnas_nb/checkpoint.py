@@ -59,14 +59,6 @@ def save_checkpoint(state:dict, # tensors and plain containers
     return write_atomic(path, raw + _CHECKSUM + sha256(raw).encode())
 
 # %% ../nbs/16_checkpoint.ipynb #8aab40af
-def _verified(path:Path, data:bytes, what:str)->bytes:
-    "The torch bytes of a checkpoint's `data`, after checking the digest of its trailer."
-    raw, sep, digest = data.rpartition(_CHECKSUM)
-    if not sep: raise CheckpointError(f"{path}: cannot read the {what}: it has no checksum (truncated, or not written by this rnas_nb)")
-    if sha256(raw) != digest.decode(errors='replace'):
-        raise CheckpointError(f"{path}: cannot read the {what}: the file is corrupt (its checksum does not match: changed or truncated)")
-    return raw
-
 def load_checkpoint(path:str|os.PathLike, # a file written by `save_checkpoint`
                     what:str='checkpoint', # what the file is, for the error message
                     format:str|None=None, # the `format` entry the state must have (None: any)
@@ -75,8 +67,12 @@ def load_checkpoint(path:str|os.PathLike, # a file written by `save_checkpoint`
     "Read a checkpoint onto the CPU (tensors and plain containers only); `CheckpointError` naming the file if it is not one."
     try: data = Path(path).read_bytes()
     except OSError as e: raise CheckpointError(f"{path}: cannot read the {what} ({type(e).__name__})") from e
-    try: state = torch.load(io.BytesIO(_verified(path, data, what) if checked else data), map_location='cpu', weights_only=True)
-    except CheckpointError: raise
+    if checked:   # keep the torch bytes, once the digest in their trailer matches them
+        data, sep, digest = data.rpartition(_CHECKSUM)
+        if not sep: raise CheckpointError(f"{path}: cannot read the {what}: it has no checksum (truncated, or not written by this rnas_nb)")
+        if sha256(data) != digest.decode(errors='replace'):
+            raise CheckpointError(f"{path}: cannot read the {what}: the file is corrupt (its checksum does not match: changed or truncated)")
+    try: state = torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)
     except Exception as e: raise CheckpointError(f"{path}: cannot read the {what} ({type(e).__name__}: {(str(e).splitlines() or [''])[0]})") from e
     if format is not None and (not isinstance(state, dict) or state.get('format') != format):
         raise CheckpointError(f"{path}: not a {what} (format {format})")

@@ -8,8 +8,8 @@ import contextlib, datetime, os
 from typing import Iterable, Sequence
 
 # %% auto #0
-__all__ = ['DEFAULT_TIMEOUT', 'init_distributed', 'cleanup_distributed', 'collective', 'broadcast_object', 'gather_objects',
-           'barrier', 'main_first', 'average_gradients', 'broadcast_module', 'all_case_dice', 'DataParallel']
+__all__ = ['init_distributed', 'cleanup_distributed', 'collective', 'broadcast_object', 'gather_objects', 'barrier', 'main_first',
+           'average_gradients', 'broadcast_module', 'all_case_dice', 'DataParallel']
 
 # %% ../nbs/18_distributed.ipynb #bfaee05d
 import numpy as np
@@ -24,10 +24,8 @@ from .checkpoint import rng_state, set_rng_state
 from .learner import Callback
 
 # %% ../nbs/18_distributed.ipynb #4f2a3fc4
-DEFAULT_TIMEOUT = 600. # seconds a rank waits in a collective for the others (PyTorch's gloo default is 30 min)
-
 def init_distributed(device:str|torch.device|None=None, # 'cpu', 'cuda' (None: CUDA when available)
-                     timeout:float=DEFAULT_TIMEOUT # seconds a collective waits for the other ranks before this rank fails
+                     timeout:float=600. # seconds a collective waits for the other ranks before this rank fails (PyTorch's gloo: 30 min)
                     )->torch.device:
     "Join the process group `torchrun` describes in the environment (nothing to join without `WORLD_SIZE`); returns this rank's device."
     dev = default_device(device)

@@ -22,6 +22,7 @@ from .core import CheckpointError, default_device, is_cuda, is_main
 from .sampling import PatchSampler
 from .supernet import autocast, to_device
 from .metrics import deep_supervision_loss
+from .config import with_defaults
 from .checkpoint import rng_state, set_rng_state, save_checkpoint, load_checkpoint, trim_log
 
 # %% ../nbs/17_learner.ipynb #6d2020c3
@@ -53,17 +54,6 @@ class EarlyStop(Callback):
     def check(self, learn):
         if learn.stale >= self.patience: raise StopRun(f"no better validation Dice in {self.patience} validations")
     before_fit = after_epoch = check
-
-# %% ../nbs/17_learner.ipynb #98a92ad5
-def _live_output()->bool:
-    "Whether progress can be drawn live: stderr is a terminal, or this runs in a Jupyter kernel (not when piped into a log)."
-    return sys.stderr.isatty() or 'ipykernel' in sys.modules
-
-def _peak_memory_mb(device:torch.device # the run's device
-                  )->float:
-    "Peak memory in MiB since the last reset: allocated GPU memory on CUDA, the process's resident memory on the CPU."
-    if is_cuda(device): return torch.cuda.max_memory_allocated(device)/2**20
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10
 
 # %% ../nbs/17_learner.ipynb #5e001f69
 class Compiled:
@@ -101,14 +91,9 @@ class Learner:
         self.epoch = self.log_lines = 0; self.elapsed = 0. # epochs done, log lines written, seconds spent in the loop
         self.history, self.stop, self.loss = [], None, None
 
-    def before_fit(self): pass
-    def after_backward(self): pass
-    def after_batch(self): pass
-    def after_child(self): pass
-    def after_epoch(self): pass
     def callback(self, event:str)->bool:
-        "Call `event` on the run, then on each callback (all of them, even after one stopped the run); returns whether the run is stopped."
-        for f in [getattr(self, event), *(partial(getattr(cb, event), self) for cb in self.cbs)]:
+        "Call `event` on the run (where a subclass has that method), then on each callback (all of them, even after one stopped the run); returns whether the run is stopped."
+        for f in [getattr(self, event, lambda: None), *(partial(getattr(cb, event), self) for cb in self.cbs)]:
             try: f()
             except StopRun as e: self.stop = self.stop or str(e)
         return self.stop is not None
@@ -124,7 +109,8 @@ class Learner:
 
     def bar(self, it:Iterable, n:int, desc:str)->tqdm:
         "A live progress bar over the `n` items of `it` when `cfg.progress`, on the main rank, and the output is a terminal or Jupyter (silent in a log)."
-        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and is_main() and _live_output()), leave=False)
+        live = sys.stderr.isatty() or 'ipykernel' in sys.modules   # not when stderr is piped into a log file
+        return tqdm(it, total=n, desc=f"epoch {self.epoch} {desc}", disable=not (self.cfg.progress and is_main() and live), leave=False)
 
     def fit_batches(self, batches:Iterable, # minibatches `(x, y, *args)`
                     n:int, desc:str # how many, and what they are (for the progress bar)
@@ -146,7 +132,8 @@ def tick(self:Learner)->float:
 @patch
 def log(self:Learner, **rec)->dict:
     "Append one record to the run's JSONL log (the main rank writes it), with the peak memory so far; returns it."
-    rec['peak_mem_mb'] = _peak_memory_mb(self.device)
+    rec['peak_mem_mb'] = (torch.cuda.max_memory_allocated(self.device)/2**20 if is_cuda(self.device)   # MiB: the peak of allocated GPU memory since `tick`,
+                          else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**10)   # or of the process's resident memory
     if is_main():
         with open(self.log_path, 'a') as f: f.write(json.dumps(rec) + '\n')
     self.log_lines += 1
@@ -168,7 +155,7 @@ def state_dict(self:Learner)->dict:
 def load_state_dict(self:Learner, state:dict # from `load_checkpoint`
                    )->None:
     "Continue from `state`; `CheckpointError` naming the file when it belongs to another run or does not fit."
-    p, saved = self.ckpt_path, state.get('config', {})
+    p, saved = self.ckpt_path, with_defaults(type(self.cfg), state.get('config', {}))   # a setting added since takes its default
     for k, v in self.identity().items():
         if state.get(k) != v: raise CheckpointError(f"{p}: checkpoint is for another {k}; use another run folder")
     if diff := [f"{k}={saved.get(k)!r} (now {v!r})" for k, v in dataclasses.asdict(self.cfg).items() if k not in self.resumable and saved.get(k) != v]:
@@ -182,11 +169,6 @@ def load_state_dict(self:Learner, state:dict # from `load_checkpoint`
     except (RuntimeError, KeyError, ValueError, TypeError) as e: raise CheckpointError(f"{p}: checkpoint does not fit: {e}") from e
 
 # %% ../nbs/17_learner.ipynb #13dbc81d
-@patch
-def one_epoch(self:Learner)->dict:
-    "Train one epoch; returns its summary for the log (a subclass says what an epoch is)."
-    raise NotImplementedError
-
 @patch
 def resume(self:Learner, resume:bool=True # continue the run in the folder (False: refuse to touch it)
           )->Learner:

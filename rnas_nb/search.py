@@ -4,9 +4,9 @@
 
 # %% ../nbs/21_search.ipynb #3b68d399
 from __future__ import annotations
-import copy, dataclasses, json, math, os, time
+import copy, dataclasses, json, math, os
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 # %% auto #0
 __all__ = ['MAX_DRAWS', 'CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 'child_flops', 'average_weights', 'Search',
@@ -16,7 +16,7 @@ __all__ = ['MAX_DRAWS', 'CHECKPOINT_FORMAT', 'SearchConfig', 'strategy_kwargs', 
 import numpy as np
 import torch
 from .core import DataError, RnasError, rank, seeded
-from .config import check_choices, with_defaults
+from .config import check_choices
 from .data import Case
 from .sampling import PatchSampler
 from .space import Arch, SearchSpace
@@ -25,7 +25,6 @@ from .resources import arch_cost, device_memory
 from .controller import make_strategy, resource_reward
 from .learner import Learner
 from .distributed import DataParallel, all_case_dice, broadcast_object
-from typing import Callable
 
 # %% ../nbs/21_search.ipynb #659bae6d
 @dataclass
@@ -98,7 +97,6 @@ def average_weights(avg:torch.nn.Module, # the average, updated in place
         for a, w in zip(avg.state_dict().values(), net.state_dict().values()):
             if a.is_floating_point(): a.lerp_(w, 1 - decay)
 
-
 # %% ../nbs/21_search.ipynb #89f55510
 CHECKPOINT_FORMAT = 'rnas_nb.search/2'
 
@@ -137,19 +135,13 @@ class Search(Learner):
                          PatchSampler(self.train, space.largest().patch, cfg.batch_size, cfg.fg_share, seed=cfg.seed + rank()), run_dir, cfg, [*cbs, DataParallel()])
         self.net = self.model
         self.averaged = copy.deepcopy(self.net).requires_grad_(False) if cfg.average is not None else None
+        self.scorer = self.net if self.averaged is None else self.averaged   # the supernet that scores children
         self.budget = cfg.budget or (cfg.budget_key and self.child_cost(space.default(), cfg.budget_key))
 
     def identity(self)->dict:
         "What a checkpoint must match to be resumed here: the space and the case names."
         return dict(space=json.dumps(self.space.config), cases=json.dumps([[c.name for c in self.train], [c.name for c in self.val]]))
-    def load_state_dict(self, state:dict)->None:
-        "Continue from `state`; a config field added since it was written takes its default (`with_defaults`)."
-        super().load_state_dict(state | dict(config=with_defaults(SearchConfig, state.get('config', {}))))
     def parts(self)->dict: return dict(supernet=self.net, opt=self.opt, strategy=self.strategy) | ({'averaged': self.averaged} if self.averaged is not None else {})
-    @property
-    def scorer(self)->Supernet:
-        "The supernet that scores children: the averaged shared weights when `cfg.average` is set, else the shared weights."
-        return self.net if self.averaged is None else self.averaged
 
     def child_cost(self, arch:Arch, key:str='flops')->float:
         "Child `arch`'s cost: `child_flops` for 'flops', else `arch_cost`'s `key` on its patch at the batch size."
@@ -194,7 +186,7 @@ class Search(Learner):
     def after_batch(self):
         "Move the average (with `cfg.average`) towards the weights of the step just taken, and log the step."
         if self.averaged is not None: average_weights(self.averaged, self.net, self.cfg.average)
-        self.log(phase='shared', epoch=self.epoch, step=self.step, arch=self.child.to_json(), loss=self.loss, wall_s=time.time()-self.t0)
+        self.log(phase='shared', epoch=self.epoch, step=self.step, arch=self.child.to_json(), loss=self.loss, wall_s=self.clock()-self.t0)
         self.step += 1
 
     def reward(self, arch:Arch, dice:float)->tuple[float, float|None]:
@@ -212,7 +204,7 @@ class Search(Learner):
             r, cost = self.reward(s.arch, dice)
             stats = self.strategy.update(r, s.logp, s.entropy)
             recs.append(self.log(phase='controller', epoch=self.epoch, child=i, arch=s.arch.to_json(), idx=s.idx,
-                                 probs=[[round(p, 4) for p in ps] for ps in s.probs], dice=dice, cost=cost, rejected=self.rejected, **stats, wall_s=time.time()-t0))
+                                 probs=[[round(p, 4) for p in ps] for ps in s.probs], dice=dice, cost=cost, rejected=self.rejected, **stats, wall_s=self.clock()-t0))
             bar.set_postfix(reward=f"{r:.3f}", entropy=f"{stats['entropy']:.2f}")
             if self.callback('after_child'): break   # e.g. the time budget is spent: the children scored so far count
         return recs

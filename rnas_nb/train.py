@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Literal, Sequence
 
 # %% auto #0
-__all__ = ['TRAIN_FORMAT', 'TrainConfig', 'lr_factor', 'make_optimizer', 'Trainer', 'train']
+__all__ = ['TrainConfig', 'lr_factor', 'make_optimizer', 'Trainer', 'train']
 
 # %% ../nbs/30_train.ipynb #fb0a6fd3
 import torch
 from .core import CheckpointError, RnasError, is_main, rank, seeded
-from .config import check_choices, with_defaults
+from .config import check_choices
 from .data import Case
 from .sampling import PatchSampler
 from .space import Arch
@@ -54,12 +54,11 @@ class TrainConfig:
 
 # %% ../nbs/30_train.ipynb #acbc969d
 def lr_factor(schedule:str, # 'poly', 'cosine' or 'constant'
-              epoch:int, # epochs done so far
-              n_epochs:int, # epochs of the run
+              done:float, # share of the run done so far (0 to 1)
               poly_exp:float=0.9 # exponent of 'poly'
              )->float:
-    "The learning rate of epoch `epoch` as a fraction of the peak rate."
-    t = min(epoch/max(n_epochs, 1), 1.)
+    "The learning rate after a share `done` of the run, as a fraction of the peak rate."
+    t = min(done, 1.)
     if schedule == 'poly': return (1-t)**poly_exp
     if schedule == 'cosine': return 0.5*(1 + math.cos(math.pi*t))
     if schedule == 'constant': return 1.
@@ -72,11 +71,9 @@ def make_optimizer(params, cfg:TrainConfig # the parameters to train and the set
     return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, nesterov=True, weight_decay=cfg.weight_decay)
 
 # %% ../nbs/30_train.ipynb #04db779d
-TRAIN_FORMAT = 'rnas_nb.train/2'
-
 class Trainer(Learner):
     "A training run of one architecture, its log and checkpoint in `run_dir`, its best network in `run_dir/model`."
-    format, what, log_name = TRAIN_FORMAT, 'training', 'train.jsonl'
+    format, what, log_name = 'rnas_nb.train/2', 'training', 'train.jsonl'
     resumable = ('n_epochs', 'patience', 'minutes', 'device', 'progress', 'compile')
     counters = Learner.counters + ('best', 'best_epoch', 'stale')
 
@@ -101,10 +98,6 @@ class Trainer(Learner):
         super().__init__(model, lambda p: make_optimizer(p, cfg), sampler, run_dir, cfg, cbs)
         self.best, self.best_epoch, self.stale = -1., -1, 0
 
-    def load_state_dict(self, state:dict)->None:
-        "Continue from `state`; a config field added since it was written takes its default (`with_defaults`)."
-        super().load_state_dict(state | dict(config=with_defaults(TrainConfig, state.get('config', {}))))
-
     def identity(self)->dict:
         "What a checkpoint must match to be resumed here: the architecture, the widths and the case names."
         return dict(arch=self.arch.to_json(), net_kwargs=json.dumps(self.net_kwargs, sort_keys=True),
@@ -113,7 +106,7 @@ class Trainer(Learner):
     def train_epoch(self)->float:
         "One epoch of minibatch steps at this epoch's learning rate; returns the mean loss."
         done = max(self.epoch/self.cfg.n_epochs, self.elapsed/(60*self.cfg.minutes) if self.cfg.minutes else 0.)   # share of the run done
-        for g in self.opt.param_groups: g['lr'] = self.cfg.lr*lr_factor(self.cfg.schedule, done, 1, self.cfg.poly_exp)
+        for g in self.opt.param_groups: g['lr'] = self.cfg.lr*lr_factor(self.cfg.schedule, done, self.cfg.poly_exp)
         return self.fit_batches(self.sampler, len(self.sampler), 'train')
 
     def validate(self)->dict:
