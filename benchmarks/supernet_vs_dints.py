@@ -126,7 +126,7 @@ def main(steps:int):
                 rn, on = res[r], res[o]
                 if 'error' not in rn and 'error' not in on:
                     print(f"  {r} vs {o}: {on['s_per_step']/rn['s_per_step']:.2f}x the speed, "
-                          f"{on['peak_mb']/max(rn['peak_mb'], 1):.2f}x less peak memory")
+                          f"{rn['peak_mb']/max(on['peak_mb'], 1):.2f}x the peak memory")
     scan = [run('rnas_child', (s,)*3, steps) for s in (32, 48, 64, 80, 96)]
     print('patch scan, one fixed rnas child (seed 0):', flush=True)
     for r in scan: print(show(r), flush=True)
