@@ -61,12 +61,12 @@ def budget_trainer(deadline:float):
             "nnU-Net's poly rate after `done` iterations, the schedule ending with the last iteration that fits at `pace` seconds each."
             return self.initial_lr * (1 - done / (done + (deadline - time.time()) / pace)) ** 0.9 if done else self.initial_lr
         def run_training(self):
-            self.on_train_start(); t0, self.iterations = time.time(), 0
-            while time.time() < deadline and self.current_epoch < self.num_epochs:
+            self.on_train_start(); t0, self.iterations, stop = time.time(), 0, False
+            while not stop and self.current_epoch < self.num_epochs:
                 self.on_epoch_start(); self.on_train_epoch_start(); outputs = []
                 for _ in range(self.num_iterations_per_epoch):
                     pace = (time.time() - t0) / max(self.iterations, 1)
-                    if self.iterations and time.time() + pace > deadline: break
+                    if stop := self.iterations > 0 and time.time() + pace > deadline: break
                     for g in self.optimizer.param_groups: g['lr'] = self.poly_lr(self.iterations, pace)
                     outputs.append(self.train_step(next(self.dataloader_train))); self.iterations += 1
                 if outputs: self.on_train_epoch_end(outputs)
