@@ -279,9 +279,10 @@ def main():
             nn = r['nnunet']; ev, sz = dict(cases=nn['cases'], summary=summarize(nn['cases'])), dict(params=nn['params'], gflops=nn['gflops'], arch=json.dumps(dict(nnunet=nn['trainer'], patch=nn['patch'], batch=nn['batch'])))
         else:
             model = load_model(s, out); ev, sz = stage(out/f'{s}_test.json', lambda: test_scores(model, str(data), test)), size(model, patch)
-        rows.append(row(s, r, ev, sz, work(s, out), alongside(s, out, ORDER)))
+        done, beside = work(s, out), alongside(s, out, ORDER)
+        rows.append(row(s, r, ev, sz, done, beside))
         if a.tta and s != 'nnunet':   # the same network predicted with mirroring (nnU-Net's predictor always mirrors)
-            rows.append(row(f'{s}+tta', r, stage(out/f'{s}_test_tta.json', lambda: test_scores(model, str(data), test, tta=True)), sz, work(s, out), alongside(s, out, ORDER)))
+            rows.append(row(f'{s}+tta', r, stage(out/f'{s}_test_tta.json', lambda: test_scores(model, str(data), test, tta=True)), sz, done, beside))
         if s == 'enas': shutil.copy(out/s/'model'/'arch.json', res/'found_arch.json')
     head = (f"MSD Hippocampus, fold 0 of the 5-fold split (seed 0), searches and trainings seeded {a.seed}: trained on the {len(fold['train'])} training cases, tested on "
             f"{len(test)} held-out cases (`rnas_nb.cv.evaluate`: original grid; BasicUNet through the same predictor; nnU-Net through its own, scored by `rnas_nb.metrics`). "
